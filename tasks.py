@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Set up the collection and run it: the two commands in the README.
+
+    python3 tasks.py lab     # set up (venv, pinned packages, data) and open JupyterLab
+    python3 tasks.py test    # set up and run every test (what CI runs)
+
+Other commands: ``setup`` (set up only), ``time`` (run notebooks in full mode and record their
+run time), ``assign`` (make student and autograder versions of the chapters with Otter).
+
+Only the Python standard library is used here, so this runs on a fresh machine with Python 3.11+.
+Set-up is idempotent: a second run skips what is already done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("RNN_VENV", ROOT / ".venv"))
+STAMP = VENV / ".rnn-tutorials-installed"
+SUPPORTED = ((3, 11), (3, 13))  # inclusive range of Python versions
+
+
+def say(msg: str) -> None:
+    print(f"==> {msg}", flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def run(cmd: list[str], **kw) -> None:
+    print("    $ " + " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, **kw)
+
+
+def install_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "constraints.txt", "pyproject.toml"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def setup(quiet_data: bool = False) -> None:
+    """Create .venv, install the pinned packages and this repo's `utils`, fetch the data."""
+    if not (SUPPORTED[0] <= sys.version_info[:2] <= SUPPORTED[1]):
+        sys.exit(f"Python {sys.version.split()[0]} is not supported: use Python 3.11 to 3.13 "
+                 "(3.11 is what the pins were measured on).")
+    t0 = time.perf_counter()
+    if not venv_python().exists():
+        say(f"Creating a virtual environment in {VENV}")
+        run([sys.executable, "-m", "venv", VENV])
+    fingerprint = install_fingerprint()
+    if STAMP.exists() and STAMP.read_text() == fingerprint:
+        say("Packages already installed (requirements unchanged)")
+    else:
+        say("Installing pinned packages (first time: a few minutes)")
+        run([venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+             "-r", ROOT / "requirements.txt", "-c", ROOT / "constraints.txt",
+             "-e", ROOT], cwd=ROOT)
+        STAMP.write_text(fingerprint)
+    say("Fetching data (verified by SHA-256; skipped when already present)")
+    run([venv_python(), "-m", "utils.data", "fetch"] + (["-q"] if quiet_data else []), cwd=ROOT)
+    say(f"Set-up done in {time.perf_counter() - t0:.0f} s")
+
+
+def lab(args: argparse.Namespace) -> None:
+    setup()
+    say("Opening JupyterLab on notebooks/ (Ctrl+C to stop)")
+    cmd = [venv_python(), "-m", "jupyter", "lab", "--notebook-dir", ROOT, "notebooks/00_start_here.ipynb"]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    run(cmd, cwd=ROOT)
+
+
+def offline_prefix() -> list[str]:
+    """A command prefix that runs the tests with no network (Linux network namespace).
+
+    Only the loopback interface is up, which Jupyter kernels need to talk to the test runner.
+    Returns [] where namespaces are unavailable (macOS, Windows, some containers); CI requires it.
+    """
+    if sys.platform != "linux" or not shutil.which("unshare") or not shutil.which("ip"):
+        return []
+    probe = subprocess.run(["unshare", "-rn", "sh", "-c", "ip link set lo up && true"],
+                           capture_output=True)
+    if probe.returncode != 0:
+        return []
+    return ["unshare", "-rn", "sh", "-c", 'ip link set lo up && exec "$0" "$@"']
+
+
+def test(args: argparse.Namespace) -> int:
+    setup(quiet_data=True)
+    env = dict(os.environ, RNN_QUICK="1", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
+    prefix = [] if args.online else offline_prefix()
+    if prefix:
+        env["RNN_EXPECT_OFFLINE"] = "1"
+        say("Network: OFF for every test and notebook (unshare -rn; only loopback is up)")
+    elif os.environ.get("CI") and not args.online:
+        sys.exit("CI must prove the notebooks run offline, but `unshare -rn` is not available here.")
+    else:
+        say("Network: left on (no network namespace available on this system)")
+    workers = str(args.workers or min(2, os.cpu_count() or 1))
+    cmd = prefix + [str(venv_python()), "-m", "pytest", "-n", workers, "--dist", "loadgroup",
+                    "--nbmake", "--nbmake-timeout", "600", "-p", "no:cacheprovider", "-q",
+                    "-rfE", *args.pytest_args]
+    say("Running unit tests, every notebook (quick mode), and the assignment round trip")
+    print("    $ " + " ".join(cmd), flush=True)
+    t0 = time.perf_counter()
+    code = subprocess.run(cmd, cwd=ROOT, env=env).returncode
+    say(f"Tests finished in {time.perf_counter() - t0:.0f} s with exit code {code}")
+    return code
+
+
+def time_notebooks(args: argparse.Namespace) -> int:
+    """Execute notebooks one at a time in full (default) or quick mode and record wall time."""
+    setup(quiet_data=True)
+    env = dict(os.environ, RNN_QUICK="1" if args.quick else "0", MPLBACKEND="Agg")
+    cmd = [venv_python(), "-m", "utils.timing", *(["--quick"] if args.quick else []), *args.notebooks]
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env).returncode
+
+
+def assign(args: argparse.Namespace) -> int:
+    setup(quiet_data=True)
+    cmd = [venv_python(), "-m", "utils.assignments", "build", *args.chapters, "--out", args.out]
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT).returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("setup", help="create .venv, install pinned packages, fetch data")
+    p_lab = sub.add_parser("lab", help="set up, then open JupyterLab")
+    p_lab.add_argument("--no-browser", action="store_true")
+    p_test = sub.add_parser("test", help="set up, then run every test (quick mode, offline)")
+    p_test.add_argument("--workers", type=int, default=0, help="parallel workers (default 2)")
+    p_test.add_argument("--online", action="store_true", help="do not cut the network")
+    p_test.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
+    p_time = sub.add_parser("time", help="time notebooks (full mode unless --quick)")
+    p_time.add_argument("--quick", action="store_true")
+    p_time.add_argument("notebooks", nargs="*", help="notebook paths (default: all)")
+    p_assign = sub.add_parser("assign", help="student + autograder versions (Otter Assign)")
+    p_assign.add_argument("chapters", nargs="*", help="chapter numbers, e.g. 01 03 (default: all)")
+    p_assign.add_argument("--out", default="dist", help="output folder (default: dist/)")
+    args = parser.parse_args()
+    if args.command == "setup":
+        setup()
+        return 0
+    if args.command == "lab":
+        lab(args)
+        return 0
+    return {"test": test, "time": time_notebooks, "assign": assign}[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Run-time settings shared by every notebook: quick or full mode, paths, seeding.
+
+Quick mode is the one switch that CI uses to run every notebook in seconds. It is read from the
+environment variable ``RNN_QUICK`` here and nowhere else. Quick mode changes *sizes* only (epochs,
+samples, units); every notebook runs the same code path in both modes.
+
+>>> from utils import config
+>>> EPOCHS = config.pick(full=30, quick=2)   # 30 for students, 2 in CI
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+QUICK_ENV = "RNN_QUICK"
+DATA_DIR_ENV = "RNN_DATA_DIR"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def quick_mode_from_env(environ: os._Environ | dict | None = None) -> bool:
+    """Return True when ``RNN_QUICK`` asks for quick mode.
+
+    Accepted values (case-insensitive): 1/true/yes/on and 0/false/no/off/empty.
+
+    >>> quick_mode_from_env({"RNN_QUICK": "1"})
+    True
+    >>> quick_mode_from_env({})
+    False
+    """
+    env = os.environ if environ is None else environ
+    raw = str(env.get(QUICK_ENV, "")).strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ValueError(
+        f"{QUICK_ENV}={env.get(QUICK_ENV)!r} is not understood. "
+        f"Use {QUICK_ENV}=1 for quick mode (CI) or unset it / {QUICK_ENV}=0 for full mode."
+    )
+
+
+#: True in quick mode (CI), False in full mode (what a student runs). Read once, at import.
+QUICK: bool = quick_mode_from_env()
+
+
+def mode_name() -> str:
+    """``"quick"`` or ``"full"``, for printing in a notebook's parameters cell."""
+    return "quick" if QUICK else "full"
+
+
+def pick(full: T, quick: T) -> T:
+    """Return ``quick`` in quick mode and ``full`` otherwise.
+
+    Use it only for sizes (epochs, number of samples, units): never to change what code runs.
+
+    >>> pick(full=20, quick=2) in (20, 2)
+    True
+    """
+    return quick if QUICK else full
+
+
+def repo_root() -> Path:
+    """The repository's top folder (the parent of ``utils/``)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """Where fetched data lives: ``$RNN_DATA_DIR`` if set, else ``<repo>/data``."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override).expanduser().resolve() if override else repo_root() / "data"
+
+
+def seed_everything(seed: int = 42) -> int:
+    """Seed Python's ``random``, NumPy and Keras (and its backend) in one call.
+
+    Results on a CPU are then repeatable run to run; a GPU may still differ in the last digits.
+    Returns the seed so a notebook can print it.
+
+    >>> seed_everything(7)
+    7
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    random.seed(seed)
+    import numpy as np
+
+    np.random.seed(seed)
+    import keras  # imported here so that `import utils` stays light
+
+    keras.utils.set_random_seed(seed)
+    return seed
