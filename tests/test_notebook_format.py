@@ -94,6 +94,7 @@ def test_chapter_has_graded_exercises(path):
     config_cell = next(c.source for c in nb.cells if c.cell_type == "raw" and "# ASSIGNMENT CONFIG" in c.source)
     for line in (f"name: ch{number}", "init_cell: false", "export_cell: false", "files: true", "ok_format: false"):
         assert line in config_cell, f"{path.name}: assignment config needs '{line}'"
+    assert "import otter\ngrader = otter.Notebook()" in _code(nb), f"{path.name}: start the grader with otter.Notebook()"
     questions = re.findall(r"^name: (\S+)", "\n".join(c.source for c in nb.cells if c.cell_type == "raw"
                                                      and c.source.startswith("# BEGIN QUESTION")), re.M)
     assert len(questions) >= 2, f"{path.name}: at least two exercises"
