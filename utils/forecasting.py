@@ -14,6 +14,7 @@ needs no learning at all. The baselines here read the inputs of windows made by
 
 from __future__ import annotations
 
+import math
 from numbers import Integral
 from typing import Callable, Mapping, Sequence
 
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "mae", "rmse", "directional_accuracy", "persistence", "seasonal_naive", "moving_average",
+    "mae", "rmse", "directional_accuracy", "diebold_mariano", "persistence", "seasonal_naive", "moving_average",
     "lagged_mae", "best_lag", "autoregressive_forecast", "plot_forecasts", "plot_error_by_lead",
 ]
 
@@ -84,6 +85,43 @@ def directional_accuracy(actual_change, predicted_change) -> float:
     """
     t, p = _pair(actual_change, predicted_change)
     return float(np.mean((t > 0) == (p > 0)))
+
+
+def diebold_mariano(y_true, pred_a, pred_b, horizon: int = 1) -> dict[str, float]:
+    r"""Is forecast A's MAE really different from forecast B's, or is the gap noise?
+
+    The Diebold-Mariano test on absolute errors: $d_t = |y_t - a_t| - |y_t - b_t|$, and
+    $DM = \bar d / \sqrt{\hat\sigma^2 / n}$, where $\hat\sigma^2$ is the long-run variance of $d_t$
+    (Newey-West with ``horizon - 1`` lags, since errors of overlapping multi-step forecasts are
+    correlated). Under "equal accuracy" DM is roughly standard normal: |DM| < 1.96 means the
+    difference is not significant at the 5% level. Returns ``mae_a``, ``mae_b``,
+    ``difference`` (mae_a - mae_b, negative when A is better), ``dm`` and ``p_value`` (two-sided).
+
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.normal(size=500)
+    >>> out = diebold_mariano(y, y + 0.1 * rng.normal(size=500), np.zeros(500))
+    >>> out["difference"] < 0, out["p_value"] < 0.01                 # A is clearly better
+    (True, True)
+    """
+    horizon = _check_int("horizon", horizon, 1)
+    t, a = _pair(y_true, pred_a)
+    _, b = _pair(y_true, pred_b)
+    t, a, b = t.ravel(), a.ravel(), b.ravel()
+    n = t.size
+    if n < 2 * horizon + 1:
+        raise ValueError(f"y_true has {n} values: too few for a test at horizon {horizon}")
+    d = np.abs(t - a) - np.abs(t - b)
+    dc = d - d.mean()
+    var = float(np.mean(dc * dc))
+    for lag in range(1, horizon):
+        weight = 1.0 - lag / horizon  # Bartlett weights keep the variance positive
+        var += 2.0 * weight * float(np.mean(dc[lag:] * dc[:-lag]))
+    if var <= 0:
+        dm = 0.0 if d.mean() == 0 else math.copysign(math.inf, d.mean())
+    else:
+        dm = float(d.mean() / math.sqrt(var / n))
+    return {"mae_a": float(np.mean(np.abs(t - a))), "mae_b": float(np.mean(np.abs(t - b))),
+            "difference": float(d.mean()), "dm": dm, "p_value": float(math.erfc(abs(dm) / math.sqrt(2)))}
 
 
 # --------------------------------------------------------------------------------------------
