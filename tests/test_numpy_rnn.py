@@ -152,7 +152,7 @@ def test_gradient_check_detects_a_wrong_gradient(small, monkeypatch):
         dz = dh * df(z_t)
         return {"dx": dz @ W.T, "dh_prev": dz @ U, "dW": x_t.T @ dz, "dU": h_prev.T @ dz, "db": dz.sum(0)}
 
-    monkeypatch.setattr(nrnn, "rnn_step_backward", buggy_step)
+    monkeypatch.setattr(nrnn, "_step_backward", buggy_step)
     errors = nrnn.gradient_check(params, x, y)
     assert errors["U"] > 1e-3 and errors["c"] < 1e-6
 
@@ -289,6 +289,47 @@ def test_bad_targets_are_named(small):
         nrnn.loss_and_grads(params, x, y[:, :5])
     with pytest.raises(ValueError, match=r"class ids in \[0, 3\]"):
         nrnn.loss_and_grads(params, x, y + 4)
+
+
+def test_bad_step_arguments_are_named(small):
+    params = small[0]
+    W, U, b = params["W"], params["U"], params["b"]
+    with pytest.raises(ValueError, match=r"x_t must be \(batch, features\) with features=5"):
+        nrnn.rnn_step(np.zeros((2, 4)), np.zeros((2, 7)), W, U, b)
+    with pytest.raises(ValueError, match=r"h_prev must be \(batch, units\) = \(2, 7\)"):
+        nrnn.rnn_step(np.zeros((2, 5)), np.zeros((3, 7)), W, U, b)
+    with pytest.raises(ValueError, match="x_t must be finite"):
+        nrnn.rnn_step(np.full((2, 5), np.nan), np.zeros((2, 7)), W, U, b)
+    with pytest.raises(ValueError, match=r"dh must have the shape of h_prev \(2, 7\)"):
+        nrnn.rnn_step_backward(np.zeros((2, 6)), np.zeros((2, 5)), np.zeros((2, 7)), np.zeros((2, 7)), W, U)
+    x = np.zeros((2, 3, 5))
+    h, z = nrnn.rnn_forward(x, W, U, b)
+    with pytest.raises(ValueError, match=r"dh_out must have the shape of h \(2, 3, 7\)"):
+        nrnn.rnn_backward(np.zeros((2, 3, 6)), x, None, z, h, W, U)
+    with pytest.raises(ValueError, match=r"h must be \(batch, time, units\) = \(2, 3, 7\)"):
+        nrnn.rnn_backward(h, x, None, z, h[:, :2], W, U)
+    with pytest.raises(ValueError, match="h0 must have shape"):
+        nrnn.rnn_backward(h, x, np.zeros((1, 7)), z, h, W, U)
+
+
+def test_step_functions_match_the_sequence_functions(small):
+    params, x, _ = small
+    W, U, b = params["W"], params["U"], params["b"]
+    h, z = nrnn.rnn_forward(x, W, U, b)
+    h1, z1 = nrnn.rnn_step(x[:, 1], h[:, 0], W, U, b)
+    np.testing.assert_allclose(h1, h[:, 1])
+    upstream = np.zeros_like(h)
+    upstream[:, -1] = 1.0
+    g = nrnn.rnn_backward(upstream, x, None, z, h, W, U)
+    step = nrnn.rnn_step_backward(np.ones((3, 7)), x[:, -1], h[:, -2], z[:, -1], W, U)
+    np.testing.assert_allclose(step["dh_prev"], g["dh"][:, -2])
+
+
+def test_doctests():
+    import doctest
+
+    result = doctest.testmod(nrnn)
+    assert result.failed == 0 and result.attempted > 20
 
 
 def test_bad_h0_and_other_arguments_are_named(small):

@@ -18,7 +18,8 @@ out. Parameters live in a plain dict ``{"W", "U", "b", "V", "c"}``.
 >>> sorted(grads) == sorted(nrnn.PARAM_NAMES)
 True
 
-Chapter 02 builds this module up cell by cell; chapter 03 and later chapters import it.
+Chapter 02 writes the forward pass and BPTT out by hand and checks them against this module;
+chapter 03 and later chapters import it.
 Nothing here imports TensorFlow except the Keras bridge functions, which import it when called.
 """
 
@@ -275,6 +276,22 @@ def rnn_step(x_t: np.ndarray, h_prev: np.ndarray, W: np.ndarray, U: np.ndarray, 
     >>> z.tolist()
     [[1.0, 1.0, 1.0]]
     """
+    p = _check_params({"W": W, "U": U, "b": b}, ("W", "U", "b"))
+    x_t = _as_float_array("x_t", x_t, 2)
+    h_prev = _as_float_array("h_prev", h_prev, 2)
+    _check_step_shapes(x_t, h_prev, p["W"])
+    return _step(x_t, h_prev, p["W"], p["U"], p["b"], activation_name)
+
+
+def _check_step_shapes(x_t: np.ndarray, h_prev: np.ndarray, W: np.ndarray) -> None:
+    features, units = W.shape
+    if x_t.shape[1] != features:
+        raise ValueError(f"x_t must be (batch, features) with features={features} (rows of W), got {x_t.shape}")
+    if h_prev.shape != (x_t.shape[0], units):
+        raise ValueError(f"h_prev must be (batch, units) = {(x_t.shape[0], units)}, got {h_prev.shape}")
+
+
+def _step(x_t, h_prev, W, U, b, activation_name):
     f, _ = activation(activation_name)
     z = x_t @ W + h_prev @ U + b
     return f(z), z
@@ -299,7 +316,7 @@ def rnn_forward(x: np.ndarray, W: np.ndarray, U: np.ndarray, b: np.ndarray,
     h = np.empty((batch, time, units), dtype=np.result_type(x, p["W"]))
     z = np.empty_like(h)
     for t in range(time):
-        h[:, t], z[:, t] = rnn_step(x[:, t], h_prev, p["W"], p["U"], p["b"], activation_name)
+        h[:, t], z[:, t] = _step(x[:, t], h_prev, p["W"], p["U"], p["b"], activation_name)
         h_prev = h[:, t]
     return h, z
 
@@ -345,7 +362,11 @@ def forward(params: Mapping[str, np.ndarray], x: np.ndarray, h0: np.ndarray | No
 
 
 def predict(params: Mapping[str, np.ndarray], x: np.ndarray, activation_name: str = "tanh") -> np.ndarray:
-    """Most likely class at every step: (batch, time) integer ids."""
+    """Most likely class at every step: (batch, time) integer ids.
+
+    >>> predict(init_params(4, 8, 3), np.zeros((2, 5, 4))).shape
+    (2, 5)
+    """
     return forward(params, x, activation_name=activation_name).probs.argmax(axis=-1)
 
 
@@ -376,19 +397,40 @@ def rnn_step_backward(dh: np.ndarray, x_t: np.ndarray, h_prev: np.ndarray, z_t: 
         dz      = dh * f'(z_t)
         dW      = x_t^T dz        dU = h_prev^T dz        db = sum over batch of dz
         dx      = dz W^T          dh_prev = dz U^T
+
+    >>> p = init_params(2, 3, 2)
+    >>> x_t, h_prev = np.ones((1, 2)), np.zeros((1, 3))
+    >>> h_t, z_t = rnn_step(x_t, h_prev, p["W"], p["U"], p["b"])
+    >>> g = rnn_step_backward(np.ones((1, 3)), x_t, h_prev, z_t, p["W"], p["U"])
+    >>> {k: v.shape for k, v in g.items()}
+    {'dx': (1, 2), 'dh_prev': (1, 3), 'dW': (2, 3), 'dU': (3, 3), 'db': (3,)}
     """
+    p = _check_params({"W": W, "U": U}, ("W", "U"))
+    x_t = _as_float_array("x_t", x_t, 2)
+    h_prev = _as_float_array("h_prev", h_prev, 2)
+    _check_step_shapes(x_t, h_prev, p["W"])
+    for name, value in (("dh", dh), ("z_t", z_t)):
+        value = _as_float_array(name, value, 2, allow_nan=True)
+        if value.shape != h_prev.shape:
+            raise ValueError(f"{name} must have the shape of h_prev {h_prev.shape}, got {value.shape}")
+    return _step_backward(np.asarray(dh, dtype=float), x_t, h_prev, np.asarray(z_t, dtype=float),
+                          p["W"], p["U"], activation_name)
+
+
+def _step_backward(dh, x_t, h_prev, z_t, W, U, activation_name):
     _, df = activation(activation_name)
     dz = dh * df(z_t)
     return {"dx": dz @ W.T, "dh_prev": dz @ U.T, "dW": x_t.T @ dz, "dU": h_prev.T @ dz,
             "db": dz.sum(axis=0)}
 
 
-def rnn_backward(dh_out: np.ndarray, x: np.ndarray, h0: np.ndarray, z: np.ndarray, h: np.ndarray,
+def rnn_backward(dh_out: np.ndarray, x: np.ndarray, h0: np.ndarray | None, z: np.ndarray, h: np.ndarray,
                  W: np.ndarray, U: np.ndarray, activation_name: str = "tanh") -> dict[str, np.ndarray]:
     """Backpropagation through time for the recurrence alone.
 
     ``dh_out`` (batch, time, units) is the gradient that reaches each h_t from above (the output
-    layer). Walking from the last step to the first, each step adds the gradient that flows back
+    layer); ``x``, ``h0`` (None means zeros), ``z`` and ``h`` are what the forward pass used and
+    computed. Walking from the last step to the first, each step adds the gradient that flows back
     from the next step. Returns ``dW``, ``dU``, ``db``, ``dx`` (batch, time, features), ``dh0``
     (batch, units) and ``dh`` (batch, time, units): the *total* dL/dh_t at every step.
 
@@ -398,10 +440,20 @@ def rnn_backward(dh_out: np.ndarray, x: np.ndarray, h0: np.ndarray, z: np.ndarra
     >>> g["dh"].shape
     (1, 4, 3)
     """
-    dh_out = _as_float_array("dh_out", dh_out, 3, allow_nan=True)
-    if dh_out.shape != h.shape:
-        raise ValueError(f"dh_out must have the shape of h {h.shape}, got {dh_out.shape}")
+    p = _check_params({"W": W, "U": U}, ("W", "U"))
+    W, U = p["W"], p["U"]
+    x = _check_x(x, W.shape[0])
+    h = _as_float_array("h", h, 3, allow_nan=True)
     batch, time, units = h.shape
+    if h.shape != (x.shape[0], x.shape[1], U.shape[0]):
+        raise ValueError(f"h must be (batch, time, units) = {(x.shape[0], x.shape[1], U.shape[0])} "
+                         f"to match x and U, got {h.shape}")
+    for name, value in (("dh_out", dh_out), ("z", z)):
+        value = _as_float_array(name, value, 3, allow_nan=True)
+        if value.shape != h.shape:
+            raise ValueError(f"{name} must have the shape of h {h.shape}, got {value.shape}")
+    dh_out, z = np.asarray(dh_out, dtype=float), np.asarray(z, dtype=float)
+    h0 = _initial_state(h0, batch, units)
     dW, dU, db = np.zeros_like(W), np.zeros_like(U), np.zeros(units)
     dx = np.zeros_like(x)
     dh_total = np.zeros_like(h)
@@ -409,7 +461,7 @@ def rnn_backward(dh_out: np.ndarray, x: np.ndarray, h0: np.ndarray, z: np.ndarra
     for t in reversed(range(time)):
         dh_total[:, t] = dh_out[:, t] + dh_next
         h_prev = h[:, t - 1] if t > 0 else h0
-        step = rnn_step_backward(dh_total[:, t], x[:, t], h_prev, z[:, t], W, U, activation_name)
+        step = _step_backward(dh_total[:, t], x[:, t], h_prev, z[:, t], W, U, activation_name)
         dW += step["dW"]
         dU += step["dU"]
         db += step["db"]
@@ -423,6 +475,12 @@ def backward(params: Mapping[str, np.ndarray], cache: ForwardCache, targets: np.
 
     The softmax and cross-entropy together give dL/dlogits = (p - onehot(target)) / N, with N the
     number of (batch, time) positions averaged over.
+
+    >>> p = init_params(4, 8, 4)
+    >>> x, y = np.eye(4)[[[1, 0, 2, 2]]], np.array([[0, 2, 2, 3]])
+    >>> grads = backward(p, forward(p, x), y)
+    >>> grads["U"].shape
+    (8, 8)
     """
     p = _check_params(params)
     batch, time, n_classes = cache.probs.shape
@@ -440,7 +498,12 @@ def backward(params: Mapping[str, np.ndarray], cache: ForwardCache, targets: np.
 
 def loss_and_grads(params: Mapping[str, np.ndarray], x: np.ndarray, targets: np.ndarray,
                    h0: np.ndarray | None = None, activation_name: str = "tanh") -> tuple[float, Params]:
-    """Forward and backward in one call: ``(mean cross-entropy, {name: gradient})``."""
+    """Forward and backward in one call: ``(mean cross-entropy, {name: gradient})``.
+
+    >>> loss, grads = loss_and_grads(init_params(4, 8, 4), np.eye(4)[[[1, 0, 2, 2]]], np.array([[0, 2, 2, 3]]))
+    >>> bool(0 < loss < 5), grads["W"].shape
+    (True, (4, 8))
+    """
     cache = forward(params, x, h0, activation_name)
     return cross_entropy(cache.probs, targets), backward(params, cache, targets)
 
