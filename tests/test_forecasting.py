@@ -176,3 +176,10 @@ def test_plots_bad_input():
     with pytest.raises(ValueError, match="at least one forecast"):
         fc.plot_error_by_lead({})
     plt.close("all")
+
+
+def test_doctests():
+    import doctest
+
+    result = doctest.testmod(fc, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0, result

@@ -196,3 +196,10 @@ def test_scaler_bad_input():
 
 def test_module_exports():
     assert set(windowing.__all__) == {"Windows", "make_windows", "chronological_split", "Standardizer"}
+
+
+def test_doctests():
+    import doctest
+
+    result = doctest.testmod(windowing)
+    assert result.attempted > 0 and result.failed == 0, result
