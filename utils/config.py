@@ -77,14 +77,12 @@ def data_dir() -> Path:
     return Path(override).expanduser().resolve() if override else repo_root() / "data"
 
 
-def seed_everything(seed: int = 42) -> int:
+def seed_everything(seed: int = 42) -> None:
     """Seed Python's ``random``, NumPy and Keras (and its backend) in one call.
 
     Results on a CPU are then repeatable run to run; a GPU may still differ in the last digits.
-    Returns the seed so a notebook can print it.
 
     >>> seed_everything(7)
-    7
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
@@ -96,4 +94,3 @@ def seed_everything(seed: int = 42) -> int:
     import keras  # imported here so that `import utils` stays light
 
     keras.utils.set_random_seed(seed)
-    return seed

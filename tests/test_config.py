@@ -1,0 +1,57 @@
+import random
+
+import numpy as np
+import pytest
+
+from utils import config
+
+
+@pytest.mark.parametrize("raw,expected", [("1", True), ("true", True), ("YES", True), ("on", True),
+                                          ("0", False), ("", False), ("false", False), ("off", False)])
+def test_quick_mode_values(raw, expected):
+    assert config.quick_mode_from_env({"RNN_QUICK": raw}) is expected
+
+
+def test_quick_mode_unset_is_full():
+    assert config.quick_mode_from_env({}) is False
+
+
+def test_quick_mode_rejects_garbage_with_advice():
+    with pytest.raises(ValueError, match="RNN_QUICK=1 for quick mode"):
+        config.quick_mode_from_env({"RNN_QUICK": "maybe"})
+
+
+def test_pick_follows_mode(monkeypatch):
+    monkeypatch.setattr(config, "QUICK", True)
+    assert config.pick(full=30, quick=2) == 2
+    assert config.mode_name() == "quick"
+    monkeypatch.setattr(config, "QUICK", False)
+    assert config.pick(full=30, quick=2) == 30
+    assert config.mode_name() == "full"
+
+
+def test_data_dir_override(monkeypatch, tmp_path):
+    monkeypatch.setenv("RNN_DATA_DIR", str(tmp_path))
+    assert config.data_dir() == tmp_path.resolve()
+    monkeypatch.delenv("RNN_DATA_DIR")
+    assert config.data_dir() == config.repo_root() / "data"
+
+
+def test_seed_everything_repeats_python_numpy_keras():
+    import keras
+
+    def draw():
+        return random.random(), np.random.random(), float(keras.random.uniform(()))
+
+    config.seed_everything(3)
+    first = draw()
+    config.seed_everything(3)
+    assert draw() == first
+    config.seed_everything(4)
+    assert draw() != first
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "42", True])
+def test_seed_everything_rejects_bad_seed(bad):
+    with pytest.raises(ValueError, match="non-negative int"):
+        config.seed_everything(bad)
