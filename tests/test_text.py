@@ -251,3 +251,37 @@ def test_top_k():
         text.top_k([0.1, 0.2, 0.7], 4)
     with pytest.raises(ValueError, match="non-empty 1-D"):
         text.top_k([], 1)
+
+
+# -- mean_token_nll ---------------------------------------------------------------------------
+
+
+def test_mean_token_nll_matches_a_hand_computation_and_respects_the_mask():
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(5, 5))              # logits of the next id given the current id
+    predict = lambda ids: table[ids]             # (batch, time) -> (batch, time, 5)
+    x = rng.integers(0, 5, size=(7, 6))
+    y = rng.integers(0, 5, size=(7, 6))
+    mask = rng.random((7, 6)) < 0.6
+    log_p = table - np.log(np.exp(table).sum(axis=1, keepdims=True))
+    expected = -np.mean(log_p[x[mask], y[mask]])
+    for batch_size in (1, 3, 100):
+        assert math.isclose(text.mean_token_nll(predict, x, y, mask, batch_size=batch_size), expected, rel_tol=1e-9)
+    assert math.isclose(text.mean_token_nll(predict, x, y), -np.mean(log_p[x, y]), rel_tol=1e-9)
+
+
+def test_mean_token_nll_rejects_bad_input():
+    predict = lambda ids: np.zeros(ids.shape + (3,))
+    x = np.zeros((2, 4), int)
+    with pytest.raises(TypeError, match="predict_logits must be callable"):
+        text.mean_token_nll("model", x, x)
+    with pytest.raises(ValueError, match="same shape"):
+        text.mean_token_nll(predict, x, x[:, :3])
+    with pytest.raises(ValueError, match="mask must have the shape"):
+        text.mean_token_nll(predict, x, x, np.ones((2, 3), bool))
+    with pytest.raises(ValueError, match="nothing to score"):
+        text.mean_token_nll(predict, x, x, np.zeros((2, 4), bool))
+    with pytest.raises(ValueError, match=r"\(batch, time, vocab\) logits"):
+        text.mean_token_nll(lambda ids: np.zeros((2, 3)), x, x)
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        text.mean_token_nll(predict, x, x, batch_size=0)

@@ -23,7 +23,7 @@ LSTM/GRU layers on their fast cuDNN kernel when a GPU is present.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -383,6 +383,48 @@ class BigramLM:
         else:
             p = self.prob(np.concatenate([s[:-1] for s in seqs]), targets)
         return float(-np.mean(np.log(p)))
+
+
+def mean_token_nll(predict_logits: Callable[[np.ndarray], np.ndarray], x: np.ndarray, y: np.ndarray,
+                   mask: np.ndarray | None = None, *, batch_size: int = 256) -> float:
+    """Mean negative log-likelihood, in nats per predicted token, of a next-token model.
+
+    ``predict_logits`` maps an int array ``(batch, time)`` to logits ``(batch, time, vocab)`` (for
+    a Keras model: ``lambda ids: model.predict_on_batch(ids)``). ``y`` holds the target id at each
+    position and ``mask`` (optional, same shape) which positions count. Batching keeps memory small:
+    the full ``(n, time, vocab)`` array is never built. ``exp`` of the result is the perplexity.
+
+    >>> uniform = lambda ids: np.zeros(ids.shape + (4,))
+    >>> round(mean_token_nll(uniform, np.zeros((3, 5), int), np.ones((3, 5), int)), 4)  # log(4)
+    1.3863
+    """
+    if not callable(predict_logits):
+        raise TypeError(f"predict_logits must be callable, got {type(predict_logits).__name__}")
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim != 2 or y.shape != x.shape:
+        raise ValueError(f"x and y must be 2-D (batch, time) arrays of the same shape, got {x.shape} and {y.shape}")
+    if x.shape[0] == 0:
+        raise ValueError("x must hold at least one sequence, got none")
+    mask = np.ones(x.shape, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    if mask.shape != x.shape:
+        raise ValueError(f"mask must have the shape of x {x.shape}, got {mask.shape}")
+    if not mask.any():
+        raise ValueError("mask selects no position: there is nothing to score")
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    total, count = 0.0, 0
+    for start in range(0, len(x), batch_size):
+        sl = slice(start, start + batch_size)
+        logits = np.asarray(predict_logits(x[sl]), dtype=np.float64)
+        if logits.shape[:2] != x[sl].shape or logits.ndim != 3:
+            raise ValueError(f"predict_logits must return (batch, time, vocab) logits, got shape {logits.shape} "
+                             f"for input {x[sl].shape}")
+        logits = logits - logits.max(axis=-1, keepdims=True)
+        log_probs = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+        picked = np.take_along_axis(log_probs, y[sl][..., None].astype(np.int64), axis=-1)[..., 0]
+        total -= float(picked[mask[sl]].sum())
+        count += int(mask[sl].sum())
+    return total / count
 
 
 # ------------------------------------------------------------------------------------------------
