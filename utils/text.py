@@ -415,15 +415,16 @@ def mean_token_nll(predict_logits: Callable[[np.ndarray], np.ndarray], x: np.nda
     total, count = 0.0, 0
     for start in range(0, len(x), batch_size):
         sl = slice(start, start + batch_size)
-        logits = np.asarray(predict_logits(x[sl]), dtype=np.float64)
-        if logits.shape[:2] != x[sl].shape or logits.ndim != 3:
+        logits = np.asarray(predict_logits(x[sl]))
+        if logits.ndim != 3 or logits.shape[:2] != x[sl].shape:
             raise ValueError(f"predict_logits must return (batch, time, vocab) logits, got shape {logits.shape} "
                              f"for input {x[sl].shape}")
-        logits = logits - logits.max(axis=-1, keepdims=True)
-        log_probs = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
-        picked = np.take_along_axis(log_probs, y[sl][..., None].astype(np.int64), axis=-1)[..., 0]
-        total -= float(picked[mask[sl]].sum())
-        count += int(mask[sl].sum())
+        real = logits[mask[sl]]                                   # (n_real, vocab): skip padded positions
+        top = real.max(axis=-1, keepdims=True)
+        log_norm = top[:, 0] + np.log(np.exp(real - top).sum(axis=-1))   # log-sum-exp, computed stably
+        picked = real[np.arange(len(real)), y[sl][mask[sl]].astype(np.int64)]
+        total += float(np.sum(log_norm - picked, dtype=np.float64))
+        count += len(real)
     return total / count
 
 
