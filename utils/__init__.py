@@ -9,6 +9,7 @@ Modules are named for what they hold:
 - ``utils.colab``       the Colab/local set-up cell, badges, the GPU check
 - ``utils.assignments`` Otter-Grader round trip (build, grade, check)
 - ``utils.numpy_rnn``   a NumPy RNN with backpropagation through time (chapters 02-03)
+- ``utils.windowing``, ``utils.forecasting``  windows, splits, scaling, baselines, forecast metrics (08-09)
 - ``utils.notebooks``   keeping committed notebooks clean; ``utils.timing`` measuring them
 
 Importing ``utils`` sets ``TF_CPP_MIN_LOG_LEVEL=2`` (if unset). Inside a Jupyter kernel it also
@@ -43,4 +44,4 @@ def _import_tensorflow_quietly() -> None:
 if "ipykernel" in _sys.modules:
     _import_tensorflow_quietly()
 
-__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "timing", "numpy_rnn"]
+__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "timing", "numpy_rnn", "windowing", "forecasting"]
