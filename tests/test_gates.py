@@ -138,6 +138,16 @@ def test_symbol_task_places_one_symbol_at_the_stated_distance():
     assert np.all(d2 == 14) and np.all(x2[:, 0, :4].sum(axis=1) == 1)     # the first symbol
 
 
+def test_symbol_task_without_noise_before_the_symbol():
+    x, y, d = gates.symbol_task(50, 12, noise=1.0, noise_before=False, seed=3)
+    for k in range(50):
+        start = 11 - d[k]
+        assert np.all(x[k, :start] == 0), "before the symbol every channel is zero (left padding)"
+        assert x[k, start, y[k]] == 1 and np.any(x[k, start:, -1] != 0)
+    with pytest.raises(TypeError, match="noise_before must be True or False"):
+        gates.symbol_task(5, 12, noise_before="no")
+
+
 def test_adding_problem_targets_and_baseline():
     x, y, d = gates.adding_problem(4000, 30, seed=2)
     marks = x[:, :, 1]

@@ -353,7 +353,8 @@ def _distances(rng, n: int, length: int, min_distance: int, max_distance: int | 
 
 
 def symbol_task(n: int, length: int, n_symbols: int = 4, *, noise: float = 1.0, min_distance: int = 0,
-                max_distance: int | None = None, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                max_distance: int | None = None, noise_before: bool = True,
+                seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Remember a symbol: one of ``n_symbols`` appears once, ``distance`` steps before the end.
 
     Each sequence has ``n_symbols + 1`` features: a one-hot channel per symbol (all zero except at
@@ -362,6 +363,8 @@ def symbol_task(n: int, length: int, n_symbols: int = 4, *, noise: float = 1.0, 
     and the last step; 0 means the symbol is the last input) is drawn uniformly from
     ``[min_distance, max_distance]`` (default ``[0, length - 1]``); ``min_distance = max_distance =
     length - 1`` is the classic "remember the first symbol". Chance accuracy is ``1 / n_symbols``.
+    With ``noise_before=False`` the steps before the symbol are all zero, so a sequence is in effect
+    ``distance + 1`` steps long, left-padded with zeros: one array then holds many lengths.
 
     Returns ``x`` (n, length, n_symbols + 1) float32, ``y`` (n,) int64 and ``distance`` (n,) int64.
 
@@ -373,12 +376,16 @@ def symbol_task(n: int, length: int, n_symbols: int = 4, *, noise: float = 1.0, 
     n_symbols = _check_int("n_symbols", n_symbols, 2)
     if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or not noise >= 0:
         raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    if not isinstance(noise_before, (bool, np.bool_)):
+        raise TypeError(f"noise_before must be True or False, got {type(noise_before).__name__}: {noise_before!r}")
     rng = np.random.default_rng(_check_int("seed", seed, 0))
     distance = _distances(rng, n, length, min_distance, max_distance)
     y = rng.integers(0, n_symbols, size=n)
     x = np.zeros((n, length, n_symbols + 1), dtype=np.float32)
     x[np.arange(n), length - 1 - distance, y] = 1.0
     x[:, :, n_symbols] = noise * rng.standard_normal((n, length))
+    if not noise_before:
+        x[np.arange(length)[None, :] < (length - 1 - distance)[:, None], n_symbols] = 0.0
     return x, y.astype(np.int64), distance.astype(np.int64)
 
 
