@@ -99,6 +99,9 @@ def offline_prefix() -> list[str]:
 def test(args: argparse.Namespace) -> int:
     setup(quiet_data=True)
     env = dict(os.environ, RNN_QUICK="1", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
+    # Two test workers share the cores: one compute thread per TensorFlow process avoids
+    # oversubscription (measured: 23 s -> 17 s for chapter 01 on 2 busy cores). Sizes only.
+    env.update(TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="2", OMP_NUM_THREADS="1")
     prefix = [] if args.online else offline_prefix()
     if prefix:
         env["RNN_EXPECT_OFFLINE"] = "1"
