@@ -1,0 +1,221 @@
+"""utils.gates: NumPy LSTM/GRU steps equal Keras's layers; parameter counts; long-range tasks."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from utils import gates
+
+keras = pytest.importorskip("keras")
+
+
+def _layer_with_random_weights(layer, features, rng, scale=0.5):
+    """Build ``layer`` and give it random weights, biases included (zeros would hide bias mistakes)."""
+    layer.build((None, None, features))
+    weights = [scale * rng.normal(size=w.shape).astype("float32") for w in layer.get_weights()]
+    layer.set_weights(weights)
+    return weights
+
+
+# --------------------------------------------------------------------------------------------
+# NumPy equals Keras
+# --------------------------------------------------------------------------------------------
+
+
+def test_lstm_forward_equals_keras():
+    rng = np.random.default_rng(0)
+    layer = keras.layers.LSTM(5, return_sequences=True, return_state=True)
+    weights = _layer_with_random_weights(layer, 3, rng)
+    x = rng.normal(size=(4, 9, 3)).astype("float32")
+    seq, h_last, c_last = (np.asarray(a) for a in layer(x))
+    trace = gates.lstm_forward(x, *weights)
+    np.testing.assert_allclose(trace.h, seq, atol=1e-5)
+    np.testing.assert_allclose(trace.c[:, -1], c_last, atol=1e-5)
+    np.testing.assert_allclose(trace.h[:, -1], h_last, atol=1e-5)
+
+
+def test_lstm_step_from_a_given_state_equals_keras():
+    rng = np.random.default_rng(1)
+    layer = keras.layers.LSTM(4, return_state=True)
+    weights = _layer_with_random_weights(layer, 2, rng)
+    x = rng.normal(size=(3, 1, 2)).astype("float32")
+    h0, c0 = rng.normal(size=(3, 4)).astype("float32"), rng.normal(size=(3, 4)).astype("float32")
+    _, h_keras, c_keras = layer(x, initial_state=[h0, c0])
+    h, c, g = gates.lstm_step(x[:, 0], h0, c0, *weights)
+    np.testing.assert_allclose(h, h_keras, atol=1e-5)
+    np.testing.assert_allclose(c, c_keras, atol=1e-5)
+    assert set(g) == {"i", "f", "g", "o"} and all(v.shape == (3, 4) for v in g.values())
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_gru_forward_equals_keras(reset_after):
+    rng = np.random.default_rng(2)
+    layer = keras.layers.GRU(6, return_sequences=True, reset_after=reset_after)
+    weights = _layer_with_random_weights(layer, 3, rng)
+    assert weights[2].shape == ((2, 18) if reset_after else (18,))
+    x = rng.normal(size=(2, 7, 3)).astype("float32")
+    trace = gates.gru_forward(x, *weights)            # the variant is read from the bias shape
+    np.testing.assert_allclose(trace.h, np.asarray(layer(x)), atol=1e-5)
+
+
+def test_gru_variants_differ_so_the_check_can_catch_the_wrong_one():
+    rng = np.random.default_rng(3)
+    layer = keras.layers.GRU(4, return_sequences=True)          # reset_after=True
+    kernel, rec, bias = _layer_with_random_weights(layer, 2, rng)
+    x = rng.normal(size=(2, 5, 2)).astype("float32")
+    right = gates.gru_forward(x, kernel, rec, bias).h
+    wrong = gates.gru_forward(x, kernel, rec, bias[0] + bias[1], reset_after=False).h
+    np.testing.assert_allclose(right, np.asarray(layer(x)), atol=1e-5)
+    assert np.abs(wrong - right).max() > 1e-2
+
+
+def test_gru_step_from_a_given_state_equals_keras():
+    rng = np.random.default_rng(4)
+    layer = keras.layers.GRU(3, return_state=True)
+    weights = _layer_with_random_weights(layer, 2, rng)
+    x = rng.normal(size=(5, 1, 2)).astype("float32")
+    h0 = rng.normal(size=(5, 3)).astype("float32")
+    _, h_keras = layer(x, initial_state=[h0])
+    h, g = gates.gru_step(x[:, 0], h0, *weights)
+    np.testing.assert_allclose(h, h_keras, atol=1e-5)
+    assert np.all((g["z"] > 0) & (g["z"] < 1)) and np.all(np.abs(g["h"]) < 1)
+
+
+@pytest.mark.parametrize("features,units", [(1, 1), (3, 7), (10, 32)])
+def test_parameter_counts_equal_keras(features, units):
+    def count(layer):
+        layer.build((None, 5, features))
+        return layer.count_params()
+
+    assert gates.simple_rnn_params(features, units) == count(keras.layers.SimpleRNN(units))
+    assert gates.lstm_params(features, units) == count(keras.layers.LSTM(units))
+    assert gates.gru_params(features, units) == count(keras.layers.GRU(units))
+    assert gates.gru_params(features, units, reset_after=False) == count(keras.layers.GRU(units, reset_after=False))
+
+
+def test_input_gradient_norms_shape_and_last_step_nonzero():
+    layer = keras.layers.SimpleRNN(4)
+    norms = gates.input_gradient_norms(layer, np.random.default_rng(0).normal(size=(3, 12, 2)))
+    assert norms.shape == (12,) and np.all(norms >= 0) and norms[0] > 0
+    with pytest.raises(ValueError, match="return_sequences=False"):
+        gates.input_gradient_norms(keras.layers.SimpleRNN(4, return_sequences=True), np.zeros((1, 3, 2)))
+
+
+# --------------------------------------------------------------------------------------------
+# Pure NumPy behaviour
+# --------------------------------------------------------------------------------------------
+
+
+def test_lstm_with_open_forget_gate_and_closed_input_keeps_its_cell():
+    H, F = 2, 1
+    bias = np.zeros(4 * H)
+    bias[H:2 * H] = 50.0          # forget gate = 1
+    bias[:H] = -50.0              # input gate = 0
+    c0 = np.array([[0.3, -0.7]])
+    trace = gates.lstm_forward(np.ones((1, 20, F)), np.zeros((F, 4 * H)), np.zeros((H, 4 * H)), bias,
+                               c0=c0)
+    np.testing.assert_allclose(trace.c[:, -1], c0, atol=1e-12)
+
+
+def test_split_gates_order():
+    blocks = gates.split_gates(np.arange(8.0), gates.LSTM_GATES)
+    assert blocks["f"].tolist() == [2.0, 3.0] and blocks["o"].tolist() == [6.0, 7.0]
+    with pytest.raises(ValueError, match="multiple of 4"):
+        gates.split_gates(np.zeros((2, 6)), gates.LSTM_GATES)
+
+
+def test_symbol_task_places_one_symbol_at_the_stated_distance():
+    x, y, d = gates.symbol_task(200, 15, n_symbols=3, noise=0.5, seed=1)
+    assert x.shape == (200, 15, 4) and x.dtype == np.float32 and y.dtype == np.int64
+    assert np.all(x[:, :, :3].sum(axis=(1, 2)) == 1)
+    assert np.all(x[np.arange(200), 14 - d, y] == 1)
+    assert d.min() >= 0 and d.max() <= 14 and set(np.unique(y)) == {0, 1, 2}
+    x2, _, d2 = gates.symbol_task(5, 15, min_distance=14, max_distance=14, seed=0)
+    assert np.all(d2 == 14) and np.all(x2[:, 0, :4].sum(axis=1) == 1)     # the first symbol
+
+
+def test_symbol_task_without_noise_before_the_symbol():
+    x, y, d = gates.symbol_task(50, 12, noise=1.0, noise_before=False, seed=3)
+    for k in range(50):
+        start = 11 - d[k]
+        assert np.all(x[k, :start] == 0), "before the symbol every channel is zero (left padding)"
+        assert x[k, start, y[k]] == 1 and np.any(x[k, start:, -1] != 0)
+    with pytest.raises(TypeError, match="noise_before must be True or False"):
+        gates.symbol_task(5, 12, noise_before="no")
+
+
+def test_adding_problem_targets_and_baseline():
+    x, y, d = gates.adding_problem(4000, 30, seed=2)
+    marks = x[:, :, 1]
+    assert np.all(marks.sum(axis=1) == 2)
+    first = marks.argmax(axis=1)
+    assert np.all(first == 29 - d) and np.all(d >= 1)
+    np.testing.assert_allclose(y, (x[:, :, 0] * marks).sum(axis=1), atol=1e-6)
+    assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.01     # predicting 1 scores 1/6
+
+
+def test_accuracy_by_distance_and_summaries():
+    table = gates.accuracy_by_distance([0, 0, 1, 1], [0, 1, 1, 1], [0, 3, 6, 9], bins=[0, 5])
+    assert table["accuracy"].tolist() == [0.5, 1.0] and table["n"].tolist() == [2, 2]
+    runs = pd.DataFrame({"task": ["t"] * 3, "model": ["a", "a", "b"], "acc": [0.5, 0.7, 0.9]})
+    summary = gates.summarize_runs(runs, ["task", "model"], ["acc"])
+    assert summary["runs"].tolist() == [2, 1]
+    assert summary["acc_mean"].round(6).tolist() == [0.6, 0.9]
+    assert np.isnan(summary["acc_std"].iloc[1])
+    assert gates.mean_pm_std(0.5, float("nan")) == "0.500 ± n/a"
+
+
+def test_draw_cell_labels():
+    for kind, needed in [("lstm", {"$c_t$", "$h_t$", "$f$", "$i$", "$o$"}), ("gru", {"$h_t$", "$z$", "$r$"})]:
+        ax = gates.draw_cell(kind)
+        assert needed <= {t.get_text() for t in ax.texts}
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input
+# --------------------------------------------------------------------------------------------
+
+
+def test_bad_input_names_the_argument():
+    H = 3
+    k, r, b = np.zeros((2, 4 * H)), np.zeros((H, 4 * H)), np.zeros(4 * H)
+    with pytest.raises(ValueError, match="x_t must be \\(batch, features\\) with features=2"):
+        gates.lstm_step(np.zeros((1, 5)), np.zeros((1, H)), np.zeros((1, H)), k, r, b)
+    with pytest.raises(ValueError, match="c_prev must have shape"):
+        gates.lstm_step(np.zeros((1, 2)), np.zeros((1, H)), np.zeros((2, H)), k, r, b)
+    with pytest.raises(ValueError, match="recurrent_kernel of a GRU"):
+        gates.gru_step(np.zeros((1, 2)), np.zeros((1, H)), k, r, b)
+    with pytest.raises(ValueError, match="bias of a GRU with reset_after=True"):
+        gates.gru_forward(np.zeros((1, 4, 2)), np.zeros((2, 3 * H)), np.zeros((H, 3 * H)), np.zeros(3 * H),
+                          reset_after=True)
+    with pytest.raises(ValueError, match="x must be 3-D \\(batch, time, features\\)"):
+        gates.lstm_forward(np.zeros((1, 4)), k, r, b)
+    with pytest.raises(TypeError, match="kernel must be a NumPy array"):
+        gates.lstm_forward(np.zeros((1, 4, 2)), "kernel", r, b)
+    with pytest.raises(ValueError, match="kernel must be finite"):
+        gates.lstm_forward(np.zeros((1, 4, 2)), np.full((2, 4 * H), np.nan), r, b)
+    with pytest.raises(TypeError, match="reset_after must be True, False or None"):
+        gates.gru_step(np.zeros((1, 2)), np.zeros((1, H)), np.zeros((2, 3 * H)), np.zeros((H, 3 * H)),
+                       np.zeros((2, 3 * H)), reset_after="yes")
+    with pytest.raises(TypeError, match="units must be an int"):
+        gates.lstm_params(3, 2.5)
+    with pytest.raises(ValueError, match="features must be at least 1"):
+        gates.gru_params(0, 4)
+    with pytest.raises(TypeError, match="reset_after must be True or False"):
+        gates.gru_params(1, 4, reset_after=None)
+    with pytest.raises(ValueError, match="max_distance <= length - 1"):
+        gates.symbol_task(10, 5, max_distance=7)
+    with pytest.raises(ValueError, match="noise must be a number >= 0"):
+        gates.symbol_task(10, 5, noise=-1.0)
+    with pytest.raises(ValueError, match="length must be at least 2"):
+        gates.adding_problem(10, 1)
+    with pytest.raises(ValueError, match="bins must be increasing"):
+        gates.accuracy_by_distance([0], [0], [0], bins=[3, 1])
+    with pytest.raises(ValueError, match="columns \\['acc'\\] are not in results"):
+        gates.summarize_runs(pd.DataFrame({"model": ["a"]}), ["model"], ["acc"])
+    with pytest.raises(ValueError, match="kind must be 'lstm' or 'gru'"):
+        gates.draw_cell("rnn")
