@@ -21,18 +21,12 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .windowing import _check_int
+
 __all__ = [
     "mae", "rmse", "directional_accuracy", "diebold_mariano", "persistence", "seasonal_naive", "moving_average",
     "lagged_mae", "best_lag", "autoregressive_forecast", "plot_forecasts", "plot_error_by_lead",
 ]
-
-
-def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
 
 
 def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
