@@ -31,20 +31,15 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .numpy_rnn import sigmoid  # noqa: F401  (re-exported: gates.sigmoid is part of this module's API)
+from .windowing import _check_int
+
 LSTM_GATES: tuple[str, ...] = ("i", "f", "c", "o")
 GRU_GATES: tuple[str, ...] = ("z", "r", "h")
 
 # --------------------------------------------------------------------------------------------
 # Input checks: every public function names the argument, what it expected and what it got.
 # --------------------------------------------------------------------------------------------
-
-
-def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}: {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
 
 
 def _as_array(name: str, value, ndim: int, layout: str = "") -> np.ndarray:
@@ -101,16 +96,6 @@ def _check_sequence(x, features: int) -> np.ndarray:
         raise ValueError(f"x must be (batch, time, features) with features={features} (rows of kernel), "
                          f"got shape {x.shape}")
     return x
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """The logistic function 1 / (1 + e^-z), computed without overflow.
-
-    >>> sigmoid(np.array([0.0, 1.0])).round(3).tolist()
-    [0.5, 0.731]
-    """
-    z = np.asarray(z, dtype=np.float64)
-    return np.exp(-np.logaddexp(0.0, -z))
 
 
 # --------------------------------------------------------------------------------------------
