@@ -10,6 +10,7 @@ Modules are named for what they hold:
 - ``utils.assignments`` Otter-Grader round trip (build, grade, check)
 - ``utils.numpy_rnn``   a NumPy RNN with backpropagation through time (chapters 02-03)
 - ``utils.windowing``, ``utils.forecasting``  windows, splits, scaling, baselines, forecast metrics (08-09)
+- ``utils.weather``     cleaning hourly weather readings: hourly grid, spikes, SI units, wind vectors, gaps (09)
 - ``utils.gates``       NumPy LSTM and GRU cells in Keras's weight layout, long-range memory tasks (04)
 - ``utils.text``        offline tokenizers, vocabularies, padding with masks, n-gram baselines, sampling (05-07)
 - ``utils.notebooks``   keeping committed notebooks clean; ``utils.timing`` measuring them
@@ -46,4 +47,4 @@ def _import_tensorflow_quietly() -> None:
 if "ipykernel" in _sys.modules:
     _import_tensorflow_quietly()
 
-__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "timing", "numpy_rnn", "windowing", "forecasting", "text", "gates"]
+__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "timing", "numpy_rnn", "windowing", "forecasting", "text", "gates", "weather"]
