@@ -128,39 +128,56 @@ def test_split_gates_order():
         gates.split_gates(np.zeros((2, 6)), gates.LSTM_GATES)
 
 
-def test_symbol_task_places_one_symbol_at_the_stated_distance():
-    x, y, d = gates.symbol_task(200, 15, n_symbols=3, noise=0.5, seed=1)
-    assert x.shape == (200, 15, 4) and x.dtype == np.float32 and y.dtype == np.int64
-    assert np.all(x[:, :, :3].sum(axis=(1, 2)) == 1)
-    assert np.all(x[np.arange(200), 14 - d, y] == 1)
-    assert d.min() >= 0 and d.max() <= 14 and set(np.unique(y)) == {0, 1, 2}
-    x2, _, d2 = gates.symbol_task(5, 15, min_distance=14, max_distance=14, seed=0)
-    assert np.all(d2 == 14) and np.all(x2[:, 0, :4].sum(axis=1) == 1)     # the first symbol
+def test_sequence_lengths_are_log_uniform_and_inclusive():
+    lengths = gates.sequence_lengths(20_000, 2, 300, seed=0)
+    assert lengths.dtype == np.int64 and lengths.min() == 2 and lengths.max() == 300
+    # log-uniform: as many lengths in 10-30 as in 100-300 (each a factor of 3)
+    share = lambda lo, hi: np.mean((lengths >= lo) & (lengths < hi))
+    assert abs(share(10, 30) - share(100, 300)) < 0.02
+    assert np.all(gates.sequence_lengths(5, 7, 7) == 7)
 
 
-def test_symbol_task_without_noise_before_the_symbol():
-    x, y, d = gates.symbol_task(50, 12, noise=1.0, noise_before=False, seed=3)
-    for k in range(50):
-        start = 11 - d[k]
-        assert np.all(x[k, :start] == 0), "before the symbol every channel is zero (left padding)"
-        assert x[k, start, y[k]] == 1 and np.any(x[k, start:, -1] != 0)
-    with pytest.raises(TypeError, match="noise_before must be True or False"):
-        gates.symbol_task(5, 12, noise_before="no")
+def test_symbol_task_symbol_first_noise_then_right_padding():
+    lengths = np.array([1, 4, 15, 15, 9])
+    x, y = gates.symbol_task(lengths, n_symbols=3, noise=0.5, seed=1)
+    assert x.shape == (5, 15, 4) and x.dtype == np.float32 and y.dtype == np.int64
+    assert np.all(x[np.arange(5), 0, y] == 1) and np.all(x[:, 0, 3] == 0)       # the symbol, alone, at step 0
+    assert np.all(x[:, 1:, :3] == 0), "only step 0 holds a symbol"
+    for k, length in enumerate(lengths):
+        assert np.all(x[k, length:] == 0), "padding after the sequence is all zero"
+        assert np.all(np.any(x[k, :length] != 0, axis=1)), "no real step looks like padding (Masking would skip it)"
+    x2, _ = gates.symbol_task(lengths, n_symbols=3, noise=0.5, max_length=20, seed=1)
+    assert x2.shape == (5, 20, 4) and np.array_equal(x2[:, :15], x)
 
 
-def test_adding_problem_targets_and_baseline():
-    x, y, d = gates.adding_problem(4000, 30, seed=2)
+def test_symbol_task_masking_gives_the_unpadded_answer():
+    lengths = np.array([3, 8])
+    x, _ = gates.symbol_task(lengths, seed=2, max_length=30)
+    model = keras.Sequential([keras.Input((None, 5)), keras.layers.Masking(), keras.layers.LSTM(4)])
+    padded = np.asarray(model(x))
+    for k, length in enumerate(lengths):
+        alone = np.asarray(model(x[k:k + 1, :length]))
+        np.testing.assert_allclose(padded[k], alone[0], atol=1e-6)
+
+
+def test_adding_problem_targets_halves_and_baseline():
+    lengths = gates.sequence_lengths(4000, 2, 60, seed=3)
+    x, y = gates.adding_problem(lengths, seed=2)
     marks = x[:, :, 1]
     assert np.all(marks.sum(axis=1) == 2)
     first = marks.argmax(axis=1)
-    assert np.all(first == 29 - d) and np.all(d >= 1)
+    second = x.shape[1] - 1 - marks[:, ::-1].argmax(axis=1)
+    assert np.all(first < lengths // 2) and np.all(second >= lengths // 2) and np.all(second < lengths)
     np.testing.assert_allclose(y, (x[:, :, 0] * marks).sum(axis=1), atol=1e-6)
-    assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.01     # predicting 1 scores 1/6
+    assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.01     # always answering 1 scores 1/6
+    steps = np.arange(x.shape[1])[None, :]
+    assert np.all(x[steps >= lengths[:, None]] == 0) and np.all(x[:, :, 0][steps < lengths[:, None]] > 0)
 
 
-def test_accuracy_by_distance_and_summaries():
-    table = gates.accuracy_by_distance([0, 0, 1, 1], [0, 1, 1, 1], [0, 3, 6, 9], bins=[0, 5])
-    assert table["accuracy"].tolist() == [0.5, 1.0] and table["n"].tolist() == [2, 2]
+def test_mean_by_length_and_summaries():
+    table = gates.mean_by_length([1, 0, 1, 1], [1, 3, 6, 9], bins=[1, 5])
+    assert table["mean"].tolist() == [0.5, 1.0] and table["n"].tolist() == [2, 2]
+    assert table[["from", "to"]].values.tolist() == [[1, 4], [5, 9]]
     runs = pd.DataFrame({"task": ["t"] * 3, "model": ["a", "a", "b"], "acc": [0.5, 0.7, 0.9]})
     summary = gates.summarize_runs(runs, ["task", "model"], ["acc"])
     assert summary["runs"].tolist() == [2, 1]
@@ -207,15 +224,30 @@ def test_bad_input_names_the_argument():
         gates.gru_params(0, 4)
     with pytest.raises(TypeError, match="reset_after must be True or False"):
         gates.gru_params(1, 4, reset_after=None)
-    with pytest.raises(ValueError, match="max_distance <= length - 1"):
-        gates.symbol_task(10, 5, max_distance=7)
-    with pytest.raises(ValueError, match="noise must be a number >= 0"):
-        gates.symbol_task(10, 5, noise=-1.0)
-    with pytest.raises(ValueError, match="length must be at least 2"):
-        gates.adding_problem(10, 1)
+    with pytest.raises(ValueError, match="max_length=5 is shorter than the longest sequence \\(7 steps\\)"):
+        gates.symbol_task(np.array([3, 7]), max_length=5)
+    with pytest.raises(ValueError, match="noise must be a number > 0"):
+        gates.symbol_task(np.array([3]), noise=0.0)
+    with pytest.raises(ValueError, match="every length must be at least 2"):
+        gates.adding_problem(np.array([1, 5]))
+    with pytest.raises(ValueError, match="lengths must be a non-empty 1-D array of whole numbers"):
+        gates.adding_problem(np.array([2.5, 4.0]))
+    with pytest.raises(ValueError, match="need shortest <= longest"):
+        gates.sequence_lengths(3, 10, 2)
     with pytest.raises(ValueError, match="bins must be increasing"):
-        gates.accuracy_by_distance([0], [0], [0], bins=[3, 1])
+        gates.mean_by_length([0], [0], bins=[3, 1])
+    with pytest.raises(ValueError, match="left of the first bin edge 2: it would be dropped"):
+        gates.mean_by_length([1.0, 0.0], [1, 5], bins=[2, 4])
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        gates.mean_by_length([np.nan], [3], bins=[1])
     with pytest.raises(ValueError, match="columns \\['acc'\\] are not in results"):
         gates.summarize_runs(pd.DataFrame({"model": ["a"]}), ["model"], ["acc"])
     with pytest.raises(ValueError, match="kind must be 'lstm' or 'gru'"):
         gates.draw_cell("rnn")
+
+
+def test_tasks_do_not_depend_on_the_padding_width():
+    lengths = np.array([2, 6, 9])
+    x, y = gates.adding_problem(lengths, seed=4)
+    x2, y2 = gates.adding_problem(lengths, max_length=50, seed=4)
+    assert np.array_equal(x2[:, :9], x) and np.array_equal(y, y2) and np.all(x2[:, 9:] == 0)

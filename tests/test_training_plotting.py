@@ -38,3 +38,61 @@ def test_plot_history_draws_train_and_validation():
 def test_plot_history_unknown_metric():
     with pytest.raises(KeyError, match=r"metrics \['accuracy'\] are not in the history"):
         plotting.plot_history({"loss": [1.0]}, metrics=("accuracy",))
+
+
+def _padded(lengths, features=2, max_length=None, seed=0):
+    rng = np.random.default_rng(seed)
+    max_length = max_length or int(max(lengths))
+    x = rng.uniform(0.1, 1.0, size=(len(lengths), max_length, features)).astype("float32")
+    x[np.arange(max_length)[None, :] >= np.asarray(lengths)[:, None]] = 0
+    return x
+
+
+def test_length_buckets_cut_batches_to_their_bucket_and_keep_every_sequence():
+    lengths = np.array([2, 3, 9, 10, 11, 25, 30, 4, 28, 1])
+    x = _padded(lengths, max_length=40)
+    y = np.arange(len(lengths)).astype("float32")
+    dataset, n_batches = training.length_buckets(x, y, lengths, edges=[5, 10, 30], batch_size=2, seed=0)
+    seen, batches = [], 0
+    for xb, yb in dataset:
+        xb, yb = xb.numpy(), yb.numpy().astype(int)
+        batches += 1
+        edge = xb.shape[1]
+        assert edge in (5, 10, 30) and np.all(lengths[yb] <= edge)
+        smaller = [e for e in (5, 10, 30) if e < edge]
+        assert not smaller or np.all(lengths[yb] > max(smaller)), "each sequence sits in the first bucket that fits"
+        np.testing.assert_array_equal(xb, x[yb, :edge])
+        seen += yb.tolist()
+    assert sorted(seen) == list(range(len(lengths))) and batches == n_batches == 5
+    # a new order every epoch
+    orders = [[int(v) for _, yb in dataset for v in yb.numpy()] for _ in range(3)]
+    assert len({tuple(o) for o in orders}) > 1
+
+
+def test_length_buckets_train_a_model_with_an_open_time_axis():
+    lengths = np.array([3, 4, 12, 15] * 8)
+    x, y = _padded(lengths, max_length=16), np.ones(32, "float32")
+    dataset, n = training.length_buckets(x, y, lengths, edges=[4, 16], batch_size=8)
+    model = keras.Sequential([keras.Input((None, 2)), keras.layers.Masking(), keras.layers.GRU(3), keras.layers.Dense(1)])
+    model.compile("adam", "mse")
+    history, _ = training.fit(model, dataset, epochs=2)
+    assert len(history.history["loss"]) == 2 and np.isfinite(history.history["loss"]).all()
+
+
+def test_length_buckets_refuse_to_lose_data():
+    lengths = np.array([3, 8])
+    x = _padded(lengths)
+    with pytest.raises(ValueError, match="longest sequence has 8 steps but the last bucket edge is 5"):
+        training.length_buckets(x, np.zeros(2), lengths, edges=[5], batch_size=2)
+    bad = x.copy()
+    bad[0, 5] = 1.0
+    with pytest.raises(ValueError, match="sequence 0 has non-zero values after its length 3"):
+        training.length_buckets(bad, np.zeros(2), lengths, edges=[8], batch_size=2)
+    with pytest.raises(ValueError, match="x, y and lengths must describe the same sequences"):
+        training.length_buckets(x, np.zeros(3), lengths, edges=[8], batch_size=2)
+    with pytest.raises(ValueError, match="x must be 3-D"):
+        training.length_buckets(x[0], np.zeros(2), lengths, edges=[8], batch_size=2)
+    with pytest.raises(ValueError, match="edges must be increasing"):
+        training.length_buckets(x, np.zeros(2), lengths, edges=[8, 4], batch_size=2)
+    with pytest.raises(ValueError, match="lengths must be whole numbers from 1 to"):
+        training.length_buckets(x, np.zeros(2), np.array([3, 9]), edges=[9], batch_size=2)

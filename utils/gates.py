@@ -20,8 +20,8 @@ Arrays are ``(batch, features)`` for one step and ``(batch, time, features)`` fo
 (180, 150)
 
 The synthetic tasks (:func:`symbol_task`, :func:`adding_problem`) put the information a model
-needs a chosen number of steps before the end of the sequence. Nothing here imports TensorFlow
-except :func:`input_gradient_norms`, which imports it when called.
+needs far back in sequences of many lengths (:func:`sequence_lengths`), right-padded in one array.
+Nothing here imports TensorFlow except :func:`input_gradient_norms`, which imports it when called.
 """
 
 from __future__ import annotations
@@ -328,108 +328,138 @@ def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after: bool | 
 # --------------------------------------------------------------------------------------------
 
 
-def _distances(rng, n: int, length: int, min_distance: int, max_distance: int | None) -> np.ndarray:
-    max_distance = length - 1 if max_distance is None else _check_int("max_distance", max_distance, 0)
-    min_distance = _check_int("min_distance", min_distance, 0)
-    if not min_distance <= max_distance <= length - 1:
-        raise ValueError(f"need 0 <= min_distance <= max_distance <= length - 1 = {length - 1}, "
-                         f"got min_distance={min_distance}, max_distance={max_distance}")
-    return rng.integers(min_distance, max_distance + 1, size=n)
+def _check_lengths(lengths, max_length, shortest: int) -> tuple[np.ndarray, int]:
+    lengths = np.asarray(lengths)
+    if lengths.ndim != 1 or len(lengths) == 0 or not np.issubdtype(lengths.dtype, np.integer):
+        raise ValueError(f"lengths must be a non-empty 1-D array of whole numbers (one per sequence), got "
+                         f"shape {lengths.shape} and dtype {lengths.dtype}; draw them with sequence_lengths()")
+    if lengths.min() < shortest:
+        raise ValueError(f"every length must be at least {shortest}, got a sequence of length {int(lengths.min())}")
+    longest = int(lengths.max())
+    if max_length is None:
+        return lengths.astype(np.int64), longest
+    max_length = _check_int("max_length", max_length, 1)
+    if max_length < longest:
+        raise ValueError(f"max_length={max_length} is shorter than the longest sequence ({longest} steps): "
+                         f"nothing is cut off silently; pass max_length >= {longest} or None")
+    return lengths.astype(np.int64), max_length
 
 
-def symbol_task(n: int, length: int, n_symbols: int = 4, *, noise: float = 1.0, min_distance: int = 0,
-                max_distance: int | None = None, noise_before: bool = True,
-                seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Remember a symbol: one of ``n_symbols`` appears once, ``distance`` steps before the end.
+def sequence_lengths(n: int, shortest: int, longest: int, *, seed: int = 0) -> np.ndarray:
+    """``n`` sequence lengths drawn log-uniformly from ``shortest`` to ``longest`` (both included).
 
-    Each sequence has ``n_symbols + 1`` features: a one-hot channel per symbol (all zero except at
-    the symbol's step) and a channel of Gaussian noise (scale ``noise``) at every step, which a
-    model must learn to ignore. The target is the symbol's id. ``distance`` (steps between the symbol
-    and the last step; 0 means the symbol is the last input) is drawn uniformly from
-    ``[min_distance, max_distance]`` (default ``[0, length - 1]``); ``min_distance = max_distance =
-    length - 1`` is the classic "remember the first symbol". Chance accuracy is ``1 / n_symbols``.
-    With ``noise_before=False`` the steps before the symbol are all zero, so a sequence is in effect
-    ``distance + 1`` steps long, left-padded with zeros: one array then holds many lengths.
+    Log-uniform means as many sequences of 10-30 steps as of 100-300: a built-in curriculum, where
+    the short sequences teach what to remember and the long ones how long to keep it.
 
-    Returns ``x`` (n, length, n_symbols + 1) float32, ``y`` (n,) int64 and ``distance`` (n,) int64.
-
-    >>> x, y, d = symbol_task(2, 5, n_symbols=3, noise=0.0, seed=0)
-    >>> x.shape, [int(x[k, 4 - d[k], y[k]]) for k in range(2)]
-    ((2, 5, 4), [1, 1])
+    >>> lengths = sequence_lengths(10_000, 2, 300, seed=0)
+    >>> int(lengths.min()), int(lengths.max()), round(float(np.mean(lengths <= 24)), 1)
+    (2, 300, 0.5)
     """
-    n, length = _check_int("n", n, 1), _check_int("length", length, 1)
-    n_symbols = _check_int("n_symbols", n_symbols, 2)
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or not noise >= 0:
-        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
-    if not isinstance(noise_before, (bool, np.bool_)):
-        raise TypeError(f"noise_before must be True or False, got {type(noise_before).__name__}: {noise_before!r}")
+    n = _check_int("n", n, 1)
+    shortest, longest = _check_int("shortest", shortest, 1), _check_int("longest", longest, 1)
+    if longest < shortest:
+        raise ValueError(f"need shortest <= longest, got shortest={shortest}, longest={longest}")
     rng = np.random.default_rng(_check_int("seed", seed, 0))
-    distance = _distances(rng, n, length, min_distance, max_distance)
+    draws = np.exp(rng.uniform(np.log(shortest), np.log(longest + 1), size=n))
+    return np.clip(np.floor(draws).astype(np.int64), shortest, longest)
+
+
+def symbol_task(lengths, n_symbols: int = 4, *, noise: float = 1.0, max_length: int | None = None,
+                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Remember the first symbol: the answer lies ``length - 1`` steps before the end of each sequence.
+
+    Sequence ``k`` is ``lengths[k]`` steps long: step 0 is one of ``n_symbols`` symbols as a one-hot
+    vector, the other steps hold Gaussian noise (scale ``noise``) on an extra channel that a model
+    must learn to ignore; the target is the symbol's id (chance accuracy ``1 / n_symbols``). All
+    sequences are stored in one array, **right-padded** with all-zero steps up to ``max_length``
+    (default: the longest). A ``keras.layers.Masking()`` layer skips those steps, and right padding
+    keeps LSTM and GRU on their cuDNN kernel on a GPU. ``noise`` must be > 0 so that no real step is
+    all zero.
+
+    Returns ``x`` (n, max_length, n_symbols + 1) float32 and ``y`` (n,) int64.
+
+    >>> x, y = symbol_task(np.array([3, 5]), n_symbols=3, seed=0)
+    >>> x.shape, [int(x[k, 0, y[k]]) for k in range(2)], (x[0, 3:] == 0).all()
+    ((2, 5, 4), [1, 1], np.True_)
+    """
+    lengths, max_length = _check_lengths(lengths, max_length, 1)
+    n_symbols = _check_int("n_symbols", n_symbols, 2)
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or not noise > 0:
+        raise ValueError(f"noise must be a number > 0 (a noise step must not look like padding), got {noise!r}")
+    rng = np.random.default_rng(_check_int("seed", seed, 0))
+    n = len(lengths)
     y = rng.integers(0, n_symbols, size=n)
-    x = np.zeros((n, length, n_symbols + 1), dtype=np.float32)
-    x[np.arange(n), length - 1 - distance, y] = 1.0
-    x[:, :, n_symbols] = noise * rng.standard_normal((n, length))
-    if not noise_before:
-        x[np.arange(length)[None, :] < (length - 1 - distance)[:, None], n_symbols] = 0.0
-    return x, y.astype(np.int64), distance.astype(np.int64)
+    longest = int(lengths.max())                   # draw only what the sequences use: max_length pads, nothing else
+    x = np.zeros((n, max_length, n_symbols + 1), dtype=np.float32)
+    x[np.arange(n), 0, y] = 1.0
+    x[:, 1:longest, n_symbols] = noise * rng.standard_normal((n, longest - 1))
+    x[np.arange(max_length)[None, :] >= lengths[:, None]] = 0.0              # right padding
+    return x, y.astype(np.int64)
 
 
-def adding_problem(n: int, length: int, *, min_distance: int = 0, max_distance: int | None = None,
-                   seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def adding_problem(lengths, *, max_length: int | None = None, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The adding problem (Hochreiter & Schmidhuber, 1997): add the two marked numbers.
 
-    Feature 0 holds uniform random numbers in [0, 1); feature 1 marks two steps with 1. The first
-    mark is ``distance`` steps before the end (drawn as in :func:`symbol_task`, at least 1); the
-    second lies at a random later step. The target is the sum of the two marked numbers; predicting
-    its mean, 1, scores a mean squared error of 1/6 (the variance of a sum of two uniforms).
+    Sequence ``k`` is ``lengths[k]`` (at least 2) steps long. Feature 0 holds random numbers in
+    (0, 1]; feature 1 marks two steps with 1, one in the first half of the sequence and one in the
+    second. The target is the sum of the two marked numbers; always answering the mean, 1, scores a
+    mean squared error of 1/6 (the variance of a sum of two uniforms). The first number must be held
+    from somewhere in the first half to the end. Right-padded with all-zero steps up to
+    ``max_length`` as in :func:`symbol_task` (no real step is all zero).
 
-    Returns ``x`` (n, length, 2) float32, ``y`` (n,) float32 and ``distance`` (n,) int64.
+    Returns ``x`` (n, max_length, 2) float32 and ``y`` (n,) float32.
 
-    >>> x, y, d = adding_problem(3, 8, seed=0)
+    >>> x, y = adding_problem(np.array([4, 8, 8]), seed=0)
     >>> x.shape, x[:, :, 1].sum(axis=1).tolist(), bool(np.allclose(y, (x[:, :, 0] * x[:, :, 1]).sum(axis=1)))
     ((3, 8, 2), [2.0, 2.0, 2.0], True)
     """
-    n, length = _check_int("n", n, 1), _check_int("length", length, 2)
+    lengths, max_length = _check_lengths(lengths, max_length, 2)
     rng = np.random.default_rng(_check_int("seed", seed, 0))
-    distance = _distances(rng, n, length, max(1, min_distance) if isinstance(min_distance, int) else min_distance,
-                          max_distance)
-    first = length - 1 - distance
-    second = first + 1 + (rng.random(n) * distance).astype(np.int64)   # in (first, length - 1]
-    x = np.zeros((n, length, 2), dtype=np.float32)
-    x[:, :, 0] = rng.random((n, length))
+    n = len(lengths)
+    half = lengths // 2
+    first = (rng.random(n) * half).astype(np.int64)                          # in [0, half)
+    second = half + (rng.random(n) * (lengths - half)).astype(np.int64)      # in [half, length)
+    longest = int(lengths.max())
+    x = np.zeros((n, max_length, 2), dtype=np.float32)
+    x[:, :longest, 0] = 1.0 - rng.random((n, longest))                       # (0, 1]: never exactly 0
     rows = np.arange(n)
     x[rows, first, 1] = 1.0
     x[rows, second, 1] = 1.0
     y = x[rows, first, 0] + x[rows, second, 0]
-    return x, y.astype(np.float32), distance.astype(np.int64)
+    x[np.arange(max_length)[None, :] >= lengths[:, None]] = 0.0
+    return x, y.astype(np.float32)
 
 
-def accuracy_by_distance(y_true, y_pred, distance, bins) -> pd.DataFrame:
-    """Accuracy of class predictions grouped by how far back the answer lay.
+def mean_by_length(values, lengths, bins) -> pd.DataFrame:
+    """The mean of a per-sequence score (correct or not, squared error, ...) in groups of length.
 
-    ``bins`` are the left edges of the groups (increasing); the last group runs to the largest
-    distance. Returns one row per non-empty group: ``from``, ``to`` (inclusive), ``n``, ``accuracy``.
+    ``bins`` are the left edges of the groups (increasing); the last group runs to the longest
+    sequence. Returns one row per non-empty group: ``from``, ``to`` (both included), ``n``, ``mean``.
 
-    >>> accuracy_by_distance([0, 1, 1, 0], [0, 1, 0, 1], [1, 2, 8, 9], bins=[0, 5])
-       from  to  n  accuracy
-    0     0   4  2       1.0
-    1     5   9  2       0.0
+    >>> mean_by_length([1, 1, 0, 1], [1, 2, 8, 9], bins=[1, 5])
+       from  to  n  mean
+    0     1   4  2   1.0
+    1     5   9  2   0.5
     """
-    y_true, y_pred, distance = (np.asarray(a) for a in (y_true, y_pred, distance))
-    if not (y_true.ndim == y_pred.ndim == distance.ndim == 1) or not (len(y_true) == len(y_pred) == len(distance)):
-        raise ValueError(f"y_true, y_pred and distance must be 1-D of one length, got shapes "
-                         f"{y_true.shape}, {y_pred.shape}, {distance.shape}")
+    values, lengths = np.asarray(values, dtype=float), np.asarray(lengths)
+    if values.ndim != 1 or lengths.ndim != 1 or len(values) != len(lengths) or len(values) == 0:
+        raise ValueError(f"values and lengths must be non-empty 1-D arrays of one length, got shapes "
+                         f"{values.shape} and {lengths.shape}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("values hold NaN or infinite entries: check the predictions they came from")
     edges = np.asarray(bins)
     if edges.ndim != 1 or len(edges) < 1 or np.any(np.diff(edges) <= 0):
         raise ValueError(f"bins must be increasing left edges, got {bins!r}")
-    top = int(max(distance.max(), edges[-1])) + 1
+    if lengths.min() < edges[0]:
+        raise ValueError(f"the shortest sequence ({int(lengths.min())} steps) lies left of the first bin "
+                         f"edge {edges[0]}: it would be dropped; start bins at {int(lengths.min())} or lower")
+    top = int(max(lengths.max(), edges[-1])) + 1
     rows = []
     for lo, hi in zip(edges, list(edges[1:]) + [top]):
-        sel = (distance >= lo) & (distance < hi)
+        sel = (lengths >= lo) & (lengths < hi)
         if sel.any():
-            rows.append({"from": int(lo), "to": int(hi) - 1, "n": int(sel.sum()),
-                         "accuracy": float(np.mean(y_true[sel] == y_pred[sel]))})
-    return pd.DataFrame(rows, columns=["from", "to", "n", "accuracy"])
+            rows.append({"from": int(lo), "to": int(hi) - 1, "n": int(sel.sum()), "mean": float(values[sel].mean())})
+    return pd.DataFrame(rows, columns=["from", "to", "n", "mean"])
 
 
 # --------------------------------------------------------------------------------------------

@@ -51,9 +51,79 @@ def fit(model: keras.Model, x, y=None, *, epochs: int, batch_size: int | None = 
         every: int | None = None, callbacks: list | None = None, **kwargs):
     """``model.fit`` without a progress bar; returns ``(history, seconds_per_epoch)``.
 
-    Extra keyword arguments (``validation_data``, ``shuffle``...) go to ``model.fit``.
+    Extra keyword arguments (``validation_data``, ``shuffle``...) go to ``model.fit``. ``x`` may be a
+    ``tf.data.Dataset`` such as :func:`length_buckets` returns (then ``batch_size`` is ignored).
     """
     log = EpochLog(epochs, every)
+    if hasattr(x, "element_spec"):            # a tf.data.Dataset arrives batched and shuffles itself
+        batch_size = None
+        kwargs.setdefault("shuffle", False)
     history = model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0,
                         callbacks=[log, *(callbacks or [])], **kwargs)
     return history, log.seconds_per_epoch
+
+
+def length_buckets(x, y, lengths, edges, batch_size: int, *, seed: int = 0):
+    """Batches of sequences of similar length, each batch cut to its bucket's longest length.
+
+    A recurrent layer pays for every time step of a batch, padding included. When lengths vary a
+    lot (here from 2 to 300 steps), padding every batch to the longest sequence wastes most of the
+    work. This puts each sequence in the first bucket whose edge is at least its length, batches
+    each bucket separately (shuffled anew every epoch, buckets interleaved at random) and cuts
+    each batch to ``x[:, :edge]``. ``x`` must be right-padded with all-zero steps (what
+    ``utils.gates.symbol_task`` makes), so the cut removes padding only; put a
+    ``keras.layers.Masking()`` layer first so the remaining padding is skipped too, and give the
+    model ``keras.Input((None, features))`` so one model takes every length.
+
+    Returns ``(dataset, batches_per_epoch)``: a ``tf.data.Dataset`` of ``(x_batch, y_batch)`` for
+    ``model.fit``, and the number of batches per epoch (for a learning-rate schedule).
+
+    >>> ds, n = length_buckets(x, y, lengths, edges=[10, 30, 100, 300], batch_size=64)  # doctest: +SKIP
+    """
+    import tensorflow as tf
+
+    x, y, lengths = np.asarray(x), np.asarray(y), np.asarray(lengths)
+    if x.ndim != 3:
+        raise ValueError(f"x must be 3-D (sequences, time, features), got shape {x.shape}")
+    if len(y) != len(x) or len(lengths) != len(x) or lengths.ndim != 1:
+        raise ValueError(f"x, y and lengths must describe the same sequences: got {len(x)}, {len(y)} and "
+                         f"{len(lengths)} (lengths shape {lengths.shape})")
+    if len(x) == 0:
+        raise ValueError("x holds no sequences")
+    if not np.issubdtype(lengths.dtype, np.integer) or lengths.min() < 1 or lengths.max() > x.shape[1]:
+        raise ValueError(f"lengths must be whole numbers from 1 to x.shape[1] = {x.shape[1]}, got "
+                         f"{lengths.min()} to {lengths.max()} ({lengths.dtype})")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x holds NaN or infinite values")
+    beyond = np.arange(x.shape[1])[None, :] >= lengths[:, None]
+    if np.any(x[beyond] != 0):
+        bad = int(np.argmax(np.any(beyond[:, :, None] & (x != 0), axis=(1, 2))))
+        raise ValueError(f"sequence {bad} has non-zero values after its length {lengths[bad]}: x must be "
+                         "right-padded with zeros, or those steps would be cut off silently")
+    edges = [int(e) for e in edges]
+    if not edges or any(b <= a for a, b in zip(edges, edges[1:])):
+        raise ValueError(f"edges must be increasing bucket lengths, got {edges}")
+    if edges[-1] < lengths.max():
+        raise ValueError(f"the longest sequence has {lengths.max()} steps but the last bucket edge is {edges[-1]}: "
+                         f"add an edge >= {lengths.max()}, or those sequences would be dropped")
+    batch_size = int(batch_size)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    bucket = np.searchsorted(edges, lengths)                 # first edge >= length
+    groups = [(edge, np.flatnonzero(bucket == b)) for b, edge in enumerate(edges) if np.any(bucket == b)]
+    n_batches = sum(-(-len(idx) // batch_size) for _, idx in groups)
+    rng = np.random.default_rng(seed)
+
+    def batches():                                           # called once per epoch: a new order each time
+        plan = []
+        for edge, idx in groups:
+            idx = rng.permutation(idx)
+            plan += [(edge, idx[i:i + batch_size]) for i in range(0, len(idx), batch_size)]
+        for k in rng.permutation(len(plan)):
+            edge, idx = plan[k]
+            yield x[idx, :edge], y[idx]
+
+    signature = (tf.TensorSpec((None, None, x.shape[2]), tf.as_dtype(x.dtype)),
+                 tf.TensorSpec((None, *y.shape[1:]), tf.as_dtype(y.dtype)))
+    dataset = tf.data.Dataset.from_generator(batches, output_signature=signature)
+    return dataset.apply(tf.data.experimental.assert_cardinality(n_batches)).prefetch(2), n_batches
