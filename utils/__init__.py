@@ -4,16 +4,17 @@ Modules are named for what they hold:
 
 - ``utils.config``      quick/full mode, paths, seeding
 - ``utils.data``        the data catalogue: fetch (with checksums) and loaders
-- ``utils.training``    compact training logs and timing
+- ``utils.training``    compact training logs and timing, batches bucketed by sequence length
 - ``utils.plotting``    one plotting style and the plots used in several chapters
 - ``utils.colab``       the Colab/local set-up cell, badges, the GPU check
 - ``utils.assignments`` Otter-Grader round trip (build, grade, check)
 - ``utils.numpy_rnn``   a NumPy RNN with backpropagation through time (chapters 02-03)
 - ``utils.windowing``, ``utils.forecasting``  windows, splits, scaling, baselines, forecast metrics (08-09)
-- ``utils.weather``     cleaning hourly weather readings: hourly grid, spikes, SI units, wind vectors, gaps (09)
+- ``utils.weather``     cleaning hourly weather readings: hourly grid, spikes, SI units, wind vectors, gaps (04, 09)
 - ``utils.gates``       NumPy LSTM and GRU cells in Keras's weight layout, long-range memory tasks (04)
 - ``utils.text``        offline tokenizers, vocabularies, padding with masks, n-gram baselines, sampling (05-07)
 - ``utils.notebooks``   keeping committed notebooks clean; ``utils.timing`` measuring them
+- ``utils.results``     the README's tables, rendered from the results the chapters write
 
 Importing ``utils`` sets ``TF_CPP_MIN_LOG_LEVEL=2`` (if unset). Inside a Jupyter kernel it also
 imports TensorFlow once with its C++ start-up notices (oneDNN, "could not find CUDA drivers")
@@ -47,4 +48,4 @@ def _import_tensorflow_quietly() -> None:
 if "ipykernel" in _sys.modules:
     _import_tensorflow_quietly()
 
-__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "timing", "numpy_rnn", "windowing", "forecasting", "text", "gates", "weather"]
+__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "timing", "numpy_rnn", "windowing", "forecasting", "text", "gates", "weather", "results"]
