@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from utils import data
 from utils import weather as wx
 
 
@@ -270,3 +271,13 @@ def test_real_jfk_data_becomes_a_complete_hourly_frame():
     assert sum(len(t) for t in report.spikes.values()) >= 1, "the JFK data has a known unit slip (May 9)"
     assert features["temp"].diff().abs().max() < 10, "no spikes left (°C per hour)"
     assert features["temp"].between(-20, 40).all() and features["pressure"].between(950, 1060).all()
+
+
+def test_implausible_wind_speeds_are_set_to_missing_and_counted():
+    raw = data.load_nyc_weather("EWR")
+    features, report = wx.prepare_weather(raw, time_features=False)
+    assert len(report.implausible_wind) == 1 and "implausible wind speeds set to missing: 1" in str(report)
+    speed = np.hypot(features["wind_u"], features["wind_v"])
+    assert speed.max() < 40, f"a 1048 mph reading must not reach the features (max {speed.max():.0f} m/s)"
+    with pytest.raises(ValueError, match="max_wind_mph"):
+        wx.prepare_weather(raw, max_wind_mph=0)

@@ -30,7 +30,7 @@ raises an error that says where and what to do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Real
 
 import numpy as np
@@ -438,6 +438,8 @@ class CleaningReport:
     """Per feature column: the longest run of missing hours before interpolation."""
     interpolated: dict[str, int]
     """Per feature column: how many values interpolation filled."""
+    implausible_wind: pd.DatetimeIndex = field(default_factory=lambda: pd.DatetimeIndex([]))
+    """Hours whose wind speed exceeded ``max_wind_mph`` (a recording error), set to missing and interpolated."""
     still_missing: int = 0
     """Values still missing in the returned frame: always 0 (prepare_weather raises otherwise)."""
     max_gap: int = 12
@@ -454,6 +456,8 @@ class CleaningReport:
             f"duplicated hours dropped: {len(self.duplicated)}",
             f"hours inserted: {len(self.inserted)}" + (f" (longest run {run} hours)" if run else ""),
             f"spikes (> {self.spike_f:g} °F from both neighbours) set to missing: {spikes}",
+            f"implausible wind speeds set to missing: {len(self.implausible_wind)}"
+            + (f" ({', '.join(_fmt_time(x) for x in self.implausible_wind[:3])})" if len(self.implausible_wind) else ""),
             f"wind set to the zero vector: {self.calm} calm hours, {self.variable_wind} variable (no direction), "
             f"{self.no_wind_reading} without a wind reading",
             f"values interpolated: {filled} (longest gap {longest} hours, max_gap {self.max_gap})",
@@ -462,12 +466,13 @@ class CleaningReport:
         return "\n".join(lines)
 
 
-def prepare_weather(raw: pd.DataFrame, *, max_gap: int = 12, spike_f: float = 20,
+def prepare_weather(raw: pd.DataFrame, *, max_gap: int = 12, spike_f: float = 20, max_wind_mph: float = 150,
                     time_features: bool = True) -> tuple[pd.DataFrame, CleaningReport]:
     """Clean raw hourly readings into model features: (feature frame, :class:`CleaningReport`).
 
     The steps of chapter 09, in order: :func:`regular_hours`; temperature and dew-point spikes of
-    more than ``spike_f`` °F from both neighbours (:func:`find_spikes`) set to missing;
+    more than ``spike_f`` °F from both neighbours (:func:`find_spikes`) set to missing; wind
+    speeds above ``max_wind_mph`` (a recording error: EWR logs 1048 mph once) set to missing;
     :func:`to_si_units` and :func:`wind_vector`; :func:`interpolate_gaps` up to ``max_gap`` hours;
     with ``time_features``, the four columns of :func:`time_features`.
 
@@ -487,13 +492,14 @@ def prepare_weather(raw: pd.DataFrame, *, max_gap: int = 12, spike_f: float = 20
     {'temp': 2, 'dewp': 0, 'pressure': 0, 'wind_u': 0, 'wind_v': 0}
 
     Raises TypeError for a ``raw`` that is not a DataFrame indexed by time, ValueError for missing
-    columns (naming them), a column with no values, a non-increasing index, ``max_gap < 0`` or
-    ``spike_f <= 0``, and a gap longer than ``max_gap`` or missing values at either end, saying
+    columns (naming them), a column with no values, a non-increasing index, ``max_gap < 0``,
+    ``spike_f <= 0`` or ``max_wind_mph <= 0``, and a gap longer than ``max_gap`` or missing values at either end, saying
     where and how to fix it (a larger ``max_gap``, or a shorter period).
     """
     raw = _check_frame(raw, "raw")
     max_gap = _check_int("max_gap", max_gap, 0)
     spike_f = _check_positive("spike_f", spike_f)
+    max_wind_mph = _check_positive("max_wind_mph", max_wind_mph)
     if not isinstance(time_features, bool):
         raise TypeError(f"time_features must be True or False, got {type(time_features).__name__}")
     _check_time_index(raw.index, "raw")
@@ -505,6 +511,8 @@ def prepare_weather(raw: pd.DataFrame, *, max_gap: int = 12, spike_f: float = 20
         found = find_spikes(hourly[col], spike_f)
         hourly.loc[found.index, col] = np.nan
         spikes[col] = found.index
+    implausible = hourly.index[(hourly["wind_speed"] > max_wind_mph).to_numpy()]
+    hourly.loc[implausible, "wind_speed"] = np.nan      # with a direction: NaN vector, interpolated below
 
     si = to_si_units(hourly)
     no_direction, no_speed = si["wind_dir"].isna(), si["wind_speed"].isna()
@@ -522,6 +530,6 @@ def prepare_weather(raw: pd.DataFrame, *, max_gap: int = 12, spike_f: float = 20
         duplicated=grid.duplicated, inserted=grid.inserted, spikes=spikes,
         calm=int((si["wind_speed"] == 0).sum()), variable_wind=int((no_direction & (si["wind_speed"] > 0)).sum()),
         no_wind_reading=int((no_direction & no_speed).sum()), longest_gap=gaps, interpolated=filled,
-        still_missing=still, max_gap=max_gap, spike_f=spike_f,
+        implausible_wind=implausible, still_missing=still, max_gap=max_gap, spike_f=spike_f,
     )
     return features, report
