@@ -334,7 +334,8 @@ def _check_lengths(lengths, max_length, shortest: int) -> tuple[np.ndarray, int]
         raise ValueError(f"lengths must be a non-empty 1-D array of whole numbers (one per sequence), got "
                          f"shape {lengths.shape} and dtype {lengths.dtype}; draw them with sequence_lengths()")
     if lengths.min() < shortest:
-        raise ValueError(f"every length must be at least {shortest}, got a sequence of length {int(lengths.min())}")
+        raise ValueError(f"every length must be at least {shortest}, got a sequence of length {int(lengths.min())}: "
+                         f"draw lengths with sequence_lengths(n, {shortest}, longest)")
     longest = int(lengths.max())
     if max_length is None:
         return lengths.astype(np.int64), longest
@@ -348,8 +349,9 @@ def _check_lengths(lengths, max_length, shortest: int) -> tuple[np.ndarray, int]
 def sequence_lengths(n: int, shortest: int, longest: int, *, seed: int = 0) -> np.ndarray:
     """``n`` sequence lengths drawn log-uniformly from ``shortest`` to ``longest`` (both included).
 
-    Log-uniform means as many sequences of 10-30 steps as of 100-300: a built-in curriculum, where
-    the short sequences teach what to remember and the long ones how long to keep it.
+    Log-uniform means as many sequences of 10-30 steps as of 100-300. Mixed into every epoch, the
+    short sequences give an easy learning signal (the answer is a few steps after what it depends
+    on), while the long ones ask to keep it longer.
 
     >>> lengths = sequence_lengths(10_000, 2, 300, seed=0)
     >>> int(lengths.min()), int(lengths.max()), round(float(np.mean(lengths <= 24)), 1)
@@ -384,7 +386,7 @@ def symbol_task(lengths, n_symbols: int = 4, *, noise: float = 1.0, max_length: 
     """
     lengths, max_length = _check_lengths(lengths, max_length, 1)
     n_symbols = _check_int("n_symbols", n_symbols, 2)
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or not noise > 0:
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)) or not noise > 0:
         raise ValueError(f"noise must be a number > 0 (a noise step must not look like padding), got {noise!r}")
     rng = np.random.default_rng(_check_int("seed", seed, 0))
     n = len(lengths)
@@ -435,6 +437,7 @@ def mean_by_length(values, lengths, bins) -> pd.DataFrame:
 
     ``bins`` are the left edges of the groups (increasing); the last group runs to the longest
     sequence. Returns one row per non-empty group: ``from``, ``to`` (both included), ``n``, ``mean``.
+    A sequence shorter than the first edge raises ``ValueError`` rather than being dropped.
 
     >>> mean_by_length([1, 1, 0, 1], [1, 2, 8, 9], bins=[1, 5])
        from  to  n  mean

@@ -40,7 +40,9 @@ def comparison_table(path: Path | str = COMPARISON) -> str:
     if set(frame["mode"]) != {"full"}:
         raise ValueError(f"{path} holds {sorted(set(frame['mode']))} results; the README shows full-mode runs only")
     seeds = sorted(set(frame["runs"]))
-    seeds_text = f"{seeds[0]} seeds" if len(seeds) == 1 else "seeds (see runs)"
+    if len(seeds) != 1:
+        raise ValueError(f"{path} mixes runs over {seeds} seeds; chapter 04 trains every model on the same seeds")
+    seeds_text = f"{seeds[0]} seed{'s' if seeds[0] != 1 else ''}"
     lines = [f"| task | model | score (mean ± sd over {seeds_text}) | metric | baseline | parameters | s/epoch |",
              "|---|---|---|---|---|---|---|"]
     for row in frame.itertuples():
@@ -52,7 +54,11 @@ def comparison_table(path: Path | str = COMPARISON) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    print(comparison_table(*(argv if argv is not None else sys.argv[1:])))
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) > 1:
+        print("usage: python -m utils.results [path/to/ch04_comparison.csv]", file=sys.stderr)
+        return 2
+    print(comparison_table(*argv))
     return 0
 
 

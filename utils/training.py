@@ -64,7 +64,7 @@ def fit(model: keras.Model, x, y=None, *, epochs: int, batch_size: int | None = 
 
 
 def length_buckets(x, y, lengths, edges, batch_size: int, *, seed: int = 0):
-    """Batches of sequences of similar length, each batch cut to its bucket's longest length.
+    """Batches of sequences of similar length, each batch cut to its bucket's edge.
 
     A recurrent layer pays for every time step of a batch, padding included. When lengths vary a
     lot (here from 2 to 300 steps), padding every batch to the longest sequence wastes most of the
@@ -83,9 +83,11 @@ def length_buckets(x, y, lengths, edges, batch_size: int, *, seed: int = 0):
     import tensorflow as tf
 
     x, y, lengths = np.asarray(x), np.asarray(y), np.asarray(lengths)
+    if lengths.ndim != 1:
+        raise ValueError(f"lengths must be 1-D (one length per sequence), got shape {lengths.shape}")
     if x.ndim != 3:
         raise ValueError(f"x must be 3-D (sequences, time, features), got shape {x.shape}")
-    if len(y) != len(x) or len(lengths) != len(x) or lengths.ndim != 1:
+    if y.ndim == 0 or len(y) != len(x) or len(lengths) != len(x):
         raise ValueError(f"x, y and lengths must describe the same sequences: got {len(x)}, {len(y)} and "
                          f"{len(lengths)} (lengths shape {lengths.shape})")
     if len(x) == 0:
@@ -100,6 +102,8 @@ def length_buckets(x, y, lengths, edges, batch_size: int, *, seed: int = 0):
         bad = int(np.argmax(np.any(beyond[:, :, None] & (x != 0), axis=(1, 2))))
         raise ValueError(f"sequence {bad} has non-zero values after its length {lengths[bad]}: x must be "
                          "right-padded with zeros, or those steps would be cut off silently")
+    if any(isinstance(e, bool) or int(e) != e for e in edges):
+        raise ValueError(f"edges must be whole numbers of steps, got {list(edges)}")
     edges = [int(e) for e in edges]
     if not edges or any(b <= a for a, b in zip(edges, edges[1:])):
         raise ValueError(f"edges must be increasing bucket lengths, got {edges}")
