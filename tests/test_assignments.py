@@ -1,6 +1,6 @@
-"""The grading round trip, with Otter's own commands, for every chapter with exercises:
-the solution scores full marks, the untouched student version zero (without crashing),
-and one deliberately wrong answer partial marks."""
+"""The grading round trip, with Otter's own commands, for every chapter with exercises: the
+untouched student version scores zero (without crashing); in the solution with one deliberately
+wrong answer, that question loses points and every other question earns full marks."""
 
 import pytest
 
@@ -13,13 +13,16 @@ CHAPTERS = sorted(assignments.graded_chapters())
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_round_trip(chapter, tmp_path):
     rt = assignments.round_trip(chapter, tmp_path)
-    print(f"chapter {chapter}: solution {rt.solution}, blank {rt.blank}, wrong {rt.wrong} ({rt.seconds:.0f} s)")
-    assert rt.solution.possible > 0
-    assert rt.solution.points == rt.solution.possible, f"solution lost points:\n{rt.solution.output}"
-    assert rt.blank.points == 0, f"an unanswered notebook scored {rt.blank}:\n{rt.blank.output}"
-    assert 0 < rt.wrong.points < rt.wrong.possible, f"wrong answer to {rt.wrong_question} scored {rt.wrong}"
+    print(f"chapter {chapter}: blank {rt.blank}, solution with {rt.wrong_question} wrong {rt.wrong} "
+          f"({rt.seconds:.0f} s)")
+    assert rt.blank.possible > 0 and rt.blank.points == 0, f"an unanswered notebook scored {rt.blank}:\n{rt.blank.output}"
+    assert rt.others, f"chapter {chapter} needs a second question, answered with its solution, in the graded run"
+    for question, (got, full) in rt.others.items():
+        assert got == full > 0, f"the solution of {question} earned {got} of {full}:\n{rt.wrong.output[-3000:]}"
     wrong_q = rt.wrong.by_question[rt.wrong_question]
     assert wrong_q[0] < wrong_q[1], f"{rt.wrong_question} should lose points: {wrong_q}"
+    assert rt.wrong.possible == rt.blank.possible, "both submissions are graded on the same questions"
+    assert rt.ok
     assert list(tmp_path.glob("*/student/tests/*.py")), "the student version carries its public checks"
 
 
