@@ -82,20 +82,12 @@ def _check_state(name: str, value, batch: int, units: int) -> np.ndarray:
     return state
 
 
-def _check_step_input(x_t, features: int) -> np.ndarray:
-    x_t = _as_array("x_t", x_t, 2, "(batch, features)")
-    if x_t.shape[1] != features:
-        raise ValueError(f"x_t must be (batch, features) with features={features} (rows of kernel), "
-                         f"got shape {x_t.shape}")
-    return x_t
-
-
-def _check_sequence(x, features: int) -> np.ndarray:
-    x = _as_array("x", x, 3, "(batch, time, features)")
-    if x.shape[2] != features:
-        raise ValueError(f"x must be (batch, time, features) with features={features} (rows of kernel), "
-                         f"got shape {x.shape}")
-    return x
+def _check_input(name: str, value, layout: str, features: int) -> np.ndarray:
+    """``value`` as an array of ``layout`` ("(batch, features)" or "(batch, time, features)") with ``features`` last."""
+    array = _as_array(name, value, layout.count(",") + 1, layout)
+    if array.shape[-1] != features:
+        raise ValueError(f"{name} must be {layout} with features={features} (rows of kernel), got shape {array.shape}")
+    return array
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,7 +170,7 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias
     units = recurrent_kernel.shape[0]
     if bias.shape != (4 * units,):
         raise ValueError(f"bias of an LSTM must have shape (4*units,) = ({4 * units},), got {bias.shape}")
-    x_t = _check_step_input(x_t, kernel.shape[0])
+    x_t = _check_input("x_t", x_t, "(batch, features)", kernel.shape[0])
     h_prev = _check_state("h_prev", h_prev, x_t.shape[0], units)
     c_prev = _check_state("c_prev", c_prev, x_t.shape[0], units)
     return _lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias)
@@ -218,7 +210,7 @@ def lstm_forward(x, kernel, recurrent_kernel, bias, h0=None, c0=None) -> LSTMTra
     units = recurrent_kernel.shape[0]
     if bias.shape != (4 * units,):
         raise ValueError(f"bias of an LSTM must have shape (4*units,) = ({4 * units},), got {bias.shape}")
-    x = _check_sequence(x, kernel.shape[0])
+    x = _check_input("x", x, "(batch, time, features)", kernel.shape[0])
     batch = x.shape[0]
     h = np.zeros((batch, units)) if h0 is None else _check_state("h0", h0, batch, units)
     c = np.zeros((batch, units)) if c0 is None else _check_state("c0", c0, batch, units)
@@ -272,7 +264,7 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after: bool | No
         raise TypeError(f"reset_after must be True, False or None, got {type(reset_after).__name__}: {reset_after!r}")
     units = recurrent_kernel.shape[0]
     b_in, b_rec, reset_after = _gru_bias(bias, units, reset_after)
-    x_t = _check_step_input(x_t, kernel.shape[0])
+    x_t = _check_input("x_t", x_t, "(batch, features)", kernel.shape[0])
     h_prev = _check_state("h_prev", h_prev, x_t.shape[0], units)
     return _gru_step(x_t, h_prev, kernel, recurrent_kernel, b_in, b_rec, reset_after)
 
@@ -314,7 +306,7 @@ def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after: bool | 
         raise TypeError(f"reset_after must be True, False or None, got {type(reset_after).__name__}: {reset_after!r}")
     units = recurrent_kernel.shape[0]
     b_in, b_rec, reset_after = _gru_bias(bias, units, reset_after)
-    x = _check_sequence(x, kernel.shape[0])
+    x = _check_input("x", x, "(batch, time, features)", kernel.shape[0])
     h = np.zeros((x.shape[0], units)) if h0 is None else _check_state("h0", h0, x.shape[0], units)
     steps = []
     for t in range(x.shape[1]):
