@@ -4,8 +4,10 @@
     python3 tasks.py lab     # set up (venv, pinned packages, data) and open JupyterLab
     python3 tasks.py test    # set up and run every test (what CI runs)
 
-Other commands: ``setup`` (set up only), ``time`` (run notebooks in full mode and record their
-run time), ``assign`` (make student and autograder versions of the chapters with Otter).
+Other commands: ``setup`` (set up only), ``bench`` (run chapters one at a time in full mode and
+record time, peak memory and results; ``bench --promote`` copies a finished run into docs/results/
+and renders the README's tables from it), ``assign`` (make student and autograder versions of the
+chapters with Otter).
 
 Only the Python standard library is used here, so this runs on a fresh machine with Python 3.11+.
 Set-up is idempotent: a second run skips what is already done.
@@ -96,8 +98,26 @@ def offline_prefix() -> list[str]:
     return ["unshare", "-rn", "sh", "-c", 'ip link set lo up && exec "$0" "$@"']
 
 
+def git_status() -> list[str] | None:
+    """``git status --porcelain`` lines (untracked files included), or None outside a git checkout."""
+    if not shutil.which("git"):
+        return None
+    result = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
+                            capture_output=True, text=True)
+    return result.stdout.splitlines() if result.returncode == 0 else None
+
+
+def tree_changes(before: list[str] | None, after: list[str] | None) -> list[str]:
+    """What a run changed in the working tree: status lines that appeared or went away."""
+    if before is None or after is None:
+        return []
+    return [f"now: {line}" for line in after if line not in before] + \
+           [f"was: {line}" for line in before if line not in after]
+
+
 def test(args: argparse.Namespace) -> int:
     setup(quiet_data=True)
+    before = git_status()
     env = dict(os.environ, RNN_QUICK="1", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
     # Two test workers share the cores: one compute thread per TensorFlow process avoids
     # oversubscription (measured: 23 s -> 17 s for chapter 01 on 2 busy cores). Sizes only.
@@ -119,14 +139,22 @@ def test(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     code = subprocess.run(cmd, cwd=ROOT, env=env).returncode
     say(f"Tests finished in {time.perf_counter() - t0:.0f} s with exit code {code}")
+    changed = tree_changes(before, git_status())
+    if changed:  # notebooks and tests must write only to git-ignored places
+        say("ERROR: the test run changed the working tree (`git status --porcelain`, before -> after):")
+        print("\n".join("    " + line for line in changed), flush=True)
+        return code or 1
+    if before is not None:
+        say("Working tree unchanged by the test run (git status)")
     return code
 
 
-def time_notebooks(args: argparse.Namespace) -> int:
-    """Execute notebooks one at a time in full (default) or quick mode and record wall time."""
+def bench(args: argparse.Namespace) -> int:
+    """Benchmark chapters (full mode unless --quick), or promote a finished run into docs/results/."""
     setup(quiet_data=True)
-    env = dict(os.environ, RNN_QUICK="1" if args.quick else "0", MPLBACKEND="Agg")
-    cmd = [venv_python(), "-m", "utils.timing", *(["--quick"] if args.quick else []), *args.notebooks]
+    cmd = [venv_python(), "-m", "utils.bench", *(["--quick"] if args.quick else []),
+           *(["--promote"] if args.promote else []), *args.chapters]
+    env = dict(os.environ, MPLBACKEND="Agg")
     return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env).returncode
 
 
@@ -137,8 +165,8 @@ def assign(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="tasks.py", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("setup", help="create .venv, install pinned packages, fetch data")
     p_lab = sub.add_parser("lab", help="set up, then open JupyterLab")
     p_lab.add_argument("--no-browser", action="store_true")
@@ -146,9 +174,15 @@ def main() -> int:
     p_test.add_argument("--workers", type=int, default=0, help="parallel workers (default 2)")
     p_test.add_argument("--online", action="store_true", help="do not cut the network")
     p_test.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
-    p_time = sub.add_parser("time", help="time notebooks (full mode unless --quick)")
-    p_time.add_argument("--quick", action="store_true")
-    p_time.add_argument("notebooks", nargs="*", help="notebook paths (default: all)")
+    for name, text in [("bench", "run chapters one at a time (full mode unless --quick): time, peak memory, "
+                                 "results; --promote copies a finished run into docs/results/"),
+                       ("time", "the same as bench (its former name)")]:
+        p_bench = sub.add_parser(name, help=text)
+        p_bench.add_argument("--quick", action="store_true", help="quick mode (to try the benchmark out)")
+        p_bench.add_argument("--promote", action="store_true",
+                             help="promote a finished full-mode run (default: the latest) into docs/results/")
+        p_bench.add_argument("chapters", nargs="*", help="chapter numbers such as 00 02 (default: all), "
+                                                         "or with --promote the run folder")
     p_assign = sub.add_parser("assign", help="student + autograder versions (Otter Assign)")
     p_assign.add_argument("chapters", nargs="*", help="chapter numbers, e.g. 01 03 (default: all)")
     p_assign.add_argument("--out", default="dist", help="output folder (default: dist/)")
@@ -159,8 +193,29 @@ def main() -> int:
     if args.command == "lab":
         lab(args)
         return 0
-    return {"test": test, "time": time_notebooks, "assign": assign}[args.command](args)
+    return {"test": test, "bench": bench, "time": bench, "assign": assign}[args.command](args)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line instead of usage + message
+        self.exit(2, f"{self.prog}: error: {message} (see `python3 tasks.py --help`)\n")
+
+
+def cli() -> int:
+    """main(), with failures reported in one line and a non-zero exit status instead of a traceback."""
+    try:
+        return main()
+    except subprocess.CalledProcessError as err:
+        cmd = " ".join(str(c) for c in err.cmd)
+        print(f"==> error: `{cmd}` failed with exit code {err.returncode} (its output is above)", file=sys.stderr)
+        return err.returncode or 1
+    except KeyboardInterrupt:
+        print("\n==> interrupted", file=sys.stderr)
+        return 130
+    except OSError as err:
+        print(f"==> error: {err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(cli())

@@ -13,7 +13,7 @@ Modules are named for what they hold:
 - ``utils.weather``     cleaning hourly weather readings: hourly grid, spikes, SI units, wind vectors, gaps (04, 09)
 - ``utils.gates``       NumPy LSTM and GRU cells in Keras's weight layout, long-range memory tasks (04)
 - ``utils.text``        offline tokenizers, vocabularies, padding with masks, n-gram baselines, sampling (05-07)
-- ``utils.notebooks``   keeping committed notebooks clean; ``utils.timing`` measuring them
+- ``utils.notebooks``   keeping committed notebooks clean; ``utils.bench`` benchmarking them (time, memory, results)
 - ``utils.results``     the README's tables, rendered from the results the chapters write
 
 Importing ``utils`` sets ``TF_CPP_MIN_LOG_LEVEL=2`` (if unset). Inside a Jupyter kernel it also
@@ -48,4 +48,4 @@ def _import_tensorflow_quietly() -> None:
 if "ipykernel" in _sys.modules:
     _import_tensorflow_quietly()
 
-__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "timing", "numpy_rnn", "windowing", "forecasting", "text", "gates", "weather", "results"]
+__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "bench", "numpy_rnn", "windowing", "forecasting", "text", "gates", "weather", "results"]
