@@ -157,3 +157,19 @@ def test_tasks_py_reports_what_a_run_changed_in_the_tree():
         "now:  M docs/results/chapters.csv", "was: ?? notes.txt"]
     assert tasks.tree_changes(None, ["?? x"]) == []             # not a git checkout: nothing to compare
     assert isinstance(tasks.git_status(), (list, type(None)))
+
+
+def test_a_gpu_run_is_promoted_apart(tmp_path, promoted):
+    docs, readme = promoted
+    run = _fake_run(tmp_path / "bench")
+    info = json.loads((run / "run.json").read_text())
+    info["machine"]["gpu"] = "NVIDIA H200"
+    (run / "run.json").write_text(json.dumps(info))
+    before = {p.name: p.read_bytes() for p in docs.iterdir() if p.is_file()}
+    readme_before = readme.read_text(encoding="utf-8")
+    bench.promote(run, docs, readme)
+    assert {p.name: p.read_bytes() for p in docs.iterdir() if p.is_file()} == before
+    assert readme.read_text(encoding="utf-8") == readme_before
+    gpu = pd.read_csv(docs / "gpu" / "chapters.csv", dtype=str)
+    assert list(gpu["chapter"]) == ["02", "04"] and set(gpu["gpu"]) == {"NVIDIA H200"}
+    assert (docs / "gpu" / "ch04_comparison.csv").is_file()

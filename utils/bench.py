@@ -345,7 +345,8 @@ def promote(run: str | Path | None = None, docs: Path | None = None, readme: Pat
     """Copy a complete full-mode run into ``docs`` (docs/results) and re-render ``readme``; return the run.
 
     Rows of the run's chapters replace those in ``chapters.csv`` and ``metrics.csv``; other chapters
-    keep theirs. The run's tables replace that chapter's ``chNN_*.csv`` files.
+    keep theirs. The run's tables replace that chapter's ``chNN_*.csv`` files. A run on a machine
+    with a GPU goes to ``docs/gpu/`` instead (same files), and the README is left as it is.
     """
     run_dir = find_run(run, base)
     docs = results.PROMOTED if docs is None else Path(docs)
@@ -361,6 +362,8 @@ def promote(run: str | Path | None = None, docs: Path | None = None, readme: Pat
     records = [json.loads((run_dir / f"ch{c}.json").read_text()) for c in info["chapters"]]
     promoted = {r["chapter"] for r in records}
     m = info["machine"]
+    if m.get("gpu"):  # GPU times are kept apart: the README shows the CPU reference machine
+        docs = docs / "gpu"
     chapters = [r for r in _csv_rows(docs / "chapters.csv") if r["chapter"] not in promoted]
     chapters += [{"chapter": r["chapter"], "notebook": r["notebook"], "seconds": f"{r['seconds']:.0f}",
                   "peak_rss_mb": f"{r['peak_rss_mb']:.0f}", "date": r["date"], "cpu": m["cpu"], "cores": m["cores"],
@@ -376,7 +379,8 @@ def promote(run: str | Path | None = None, docs: Path | None = None, readme: Pat
             old.unlink()
         for table in sorted((run_dir / "results").glob(f"ch{chapter}_*.csv")):
             shutil.copyfile(table, docs / table.name)
-    results.write_readme(readme, docs)
+    if not m.get("gpu"):
+        results.write_readme(readme, docs)
     return run_dir
 
 
