@@ -53,7 +53,7 @@ def test_diebold_mariano_detects_a_real_difference_and_not_a_fake_one():
         fc.diebold_mariano(y5, smooth, 0.9 * smooth, horizon=1)["dm"])
     with pytest.raises(ValueError, match="too few"):
         fc.diebold_mariano([1.0, 2.0], [1.0, 2.0], [0.0, 0.0], horizon=1)
-    with pytest.raises(ValueError, match="horizon must be at least 1"):
+    with pytest.raises(ValueError, match="horizon must be an int >= 1"):
         fc.diebold_mariano(y, good, bad, horizon=0)
 
 
@@ -94,7 +94,7 @@ def test_baselines_bad_input(windows):
         fc.persistence(x, column=3)
     with pytest.raises(TypeError, match="column must be an int"):
         fc.persistence(x, column="temp")
-    with pytest.raises(ValueError, match="horizon must be at least 1, got 0"):
+    with pytest.raises(ValueError, match="horizon must be an int >= 1, got 0"):
         fc.persistence(x, column=0, horizon=0)
     with pytest.raises(ValueError, match=r"window must be <= the input width"):
         fc.moving_average(x, 0, window=25)
@@ -116,7 +116,7 @@ def test_lagged_mae_exposes_a_copy_of_yesterday():
 def test_lagged_mae_bad_input():
     with pytest.raises(ValueError, match="max_lag must be below the series length"):
         fc.lagged_mae(np.arange(3.0), np.arange(3.0), max_lag=3)
-    with pytest.raises(ValueError, match="max_lag must be at least 0"):
+    with pytest.raises(ValueError, match="max_lag must be an int >= 0"):
         fc.lagged_mae(np.arange(3.0), np.arange(3.0), max_lag=-1)
 
 
@@ -147,7 +147,7 @@ def test_autoregressive_forecast_matches_a_direct_one_step_model_for_one_step():
 
 def test_autoregressive_forecast_bad_input():
     step = lambda x: x[:, -1, :1]  # noqa: E731
-    with pytest.raises(ValueError, match="steps must be at least 1"):
+    with pytest.raises(ValueError, match="steps must be an int >= 1"):
         fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 0, [0])
     with pytest.raises(ValueError, match="predicted_columns must be feature positions"):
         fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 2, [1])

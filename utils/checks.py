@@ -138,14 +138,17 @@ def _is_bool(value) -> bool:
     return isinstance(value, (bool, np.bool_))
 
 
-def check_int(value, name: str, *, gt=None, ge=None, lt=None, le=None, func: str | None = None) -> int:
+def check_int(value, name: str, *, gt=None, ge=None, lt=None, le=None, what: str = "an int",
+              func: str | None = None) -> int:
     """``value`` as a Python ``int``; Python and NumPy integers pass, bool and floats (even ``3.0``) do not.
 
     >>> check_int(np.int64(3), "horizon", ge=1)
     3
+
+    ``what`` names the kind in messages (default "an int"; e.g. "a seed").
     """
     bounds = _bounds_text(gt, ge, lt, le)
-    expected = "an int" + (f" {bounds}" if bounds else "")
+    expected = what + (f" {bounds}" if bounds else "")
     if _is_bool(value) or not isinstance(value, Integral):
         raise fail(TypeError, name, expected, describe(value), func=func)
     value = int(value)
@@ -155,17 +158,19 @@ def check_int(value, name: str, *, gt=None, ge=None, lt=None, le=None, func: str
 
 
 def check_real(value, name: str, *, gt=None, ge=None, lt=None, le=None, allow_nan: bool = False,
-               allow_inf: bool = False, func: str | None = None) -> float:
+               allow_inf: bool = False, what: str | None = None, func: str | None = None) -> float:
     """``value`` as a Python ``float``; ints and floats (Python or NumPy) pass, bool and complex do not.
 
     NaN and ±inf fail unless ``allow_nan`` / ``allow_inf``: ``lr=inf`` fails ``gt=0``.
 
     >>> check_real(np.float32(0.5), "temperature", gt=0)
     0.5
+
+    ``what`` names the kind in messages (default "a finite real number"; e.g. "a fraction").
     """
     bounds = _bounds_text(gt, ge, lt, le)
     finite = "" if allow_inf else "finite "
-    expected = f"a {finite}real number" + (f" {bounds}" if bounds else "")
+    expected = (what or f"a {finite}real number") + (f" {bounds}" if bounds else "")
     if _is_bool(value) or not isinstance(value, Real):
         raise fail(TypeError, name, expected, describe(value), func=func)
     value = float(value)
@@ -331,7 +336,8 @@ def _ndim_text(ndim) -> str:
 
 def check_array(value, name: str, *, kind: str = "real", ndim: int | Sequence[int] | None = None,
                 shape: Sequence[int | None] | None = None, layout: str = "", finite: bool = True,
-                allow_nan: bool = False, nonempty: bool = True, dtype=None, func: str | None = None) -> np.ndarray:
+                allow_nan: bool = False, nonempty: bool = True, dtype=None, rows=None, columns=None,
+                func: str | None = None) -> np.ndarray:
     """``value`` as a NumPy array, checked.
 
     kind: ``"real"`` (ints or floats, not bool/complex; ints become float64 unless ``dtype`` says
@@ -343,6 +349,8 @@ def check_array(value, name: str, *, kind: str = "real", ndim: int | Sequence[in
         but still rejects ±inf.
     nonempty: reject arrays with a zero-length axis.
     dtype: cast the result to this dtype (e.g. ``np.float64``).
+    rows, columns: labels of the first two axes (a DataFrame's index and columns), used to say where
+        the first NaN/inf is ("row 2013-01-01 05:00:00, column 'wind'") instead of its position.
 
     Lists, tuples, pandas Series/DataFrames and NumPy scalars are converted.
 
@@ -385,9 +393,14 @@ def check_array(value, name: str, *, kind: str = "real", ndim: int | Sequence[in
         if bad.any():
             first = tuple(int(i) for i in np.argwhere(bad)[0]) if array.ndim else ()
             what = "finite (no infinity)" if allow_nan else "finite (no NaN or infinity)"
+            where = f"position {first}"
+            if rows is not None and array.ndim >= 1:
+                where = f"row {rows[first[0]]}"
+                if columns is not None and array.ndim >= 2:
+                    where += f", column {columns[first[1]]!r}"
             raise fail(ValueError, name, what,
-                       f"{int(bad.sum())} such value(s), the first {float(array[first])!r} at position {first}",
-                       func=func)
+                       f"{int(bad.sum())} such value(s), the first {float(array[first])!r} at {where}",
+                       hint="fill or drop them first", func=func)
     return array
 
 

@@ -21,7 +21,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .windowing import _check_int
+from . import checks
 
 __all__ = [
     "mae", "rmse", "directional_accuracy", "diebold_mariano", "persistence", "seasonal_naive", "moving_average",
@@ -97,7 +97,7 @@ def diebold_mariano(y_true, pred_a, pred_b, horizon: int = 1) -> dict[str, float
     >>> out["difference"] < 0, out["p_value"] < 0.01                 # A is clearly better
     (True, True)
     """
-    horizon = _check_int("horizon", horizon, 1)
+    horizon = checks.check_int(horizon, "horizon", ge=1)
     t, a = _pair(y_true, pred_a)
     _, b = _pair(y_true, pred_b)
     t, a, b = t.ravel(), a.ravel(), b.ravel()
@@ -140,7 +140,7 @@ def persistence(inputs, column: int, horizon: int = 1) -> np.ndarray:
     >>> persistence(np.array([[[1.0], [4.0]]]), column=0, horizon=3).tolist()
     [[4.0, 4.0, 4.0]]
     """
-    horizon = _check_int("horizon", horizon, 1)
+    horizon = checks.check_int(horizon, "horizon", ge=1)
     series = _inputs_column(inputs, column)
     return np.repeat(series[:, -1:], horizon, axis=1)
 
@@ -155,8 +155,8 @@ def seasonal_naive(inputs, column: int, period: int, horizon: int = 1) -> np.nda
     >>> seasonal_naive(x, column=0, period=4, horizon=2).tolist()   # values at t-3, t-2
     [[2.0, 3.0]]
     """
-    horizon = _check_int("horizon", horizon, 1)
-    period = _check_int("period", period, 1)
+    horizon = checks.check_int(horizon, "horizon", ge=1)
+    period = checks.check_int(period, "period", ge=1)
     series = _inputs_column(inputs, column)
     width = series.shape[1]
     if period < horizon:
@@ -174,8 +174,8 @@ def moving_average(inputs, column: int, window: int, horizon: int = 1) -> np.nda
     >>> moving_average(np.array([[[1.0], [2.0], [6.0]]]), column=0, window=2).tolist()
     [[4.0]]
     """
-    horizon = _check_int("horizon", horizon, 1)
-    window = _check_int("window", window, 1)
+    horizon = checks.check_int(horizon, "horizon", ge=1)
+    window = checks.check_int(window, "window", ge=1)
     series = _inputs_column(inputs, column)
     if window > series.shape[1]:
         raise ValueError(f"window must be <= the input width ({series.shape[1]}), got {window}")
@@ -199,7 +199,7 @@ def lagged_mae(y_true, y_pred, max_lag: int = 5) -> pd.Series:
     >>> lagged_mae(truth[1:], copy, max_lag=1).round(2).tolist()
     [1.67, 0.0]
     """
-    max_lag = _check_int("max_lag", max_lag, 0)
+    max_lag = checks.check_int(max_lag, "max_lag", ge=0)
     t, p = _pair(np.ravel(y_true), np.ravel(y_pred))
     if max_lag >= t.size:
         raise ValueError(f"max_lag must be below the series length ({t.size}), got {max_lag}")
@@ -237,12 +237,12 @@ def autoregressive_forecast(step: Callable[[np.ndarray], np.ndarray], inputs, st
     >>> autoregressive_forecast(step, np.zeros((1, 3, 1)), steps=3, predicted_columns=[0]).ravel().tolist()
     [1.0, 2.0, 3.0]
     """
-    steps = _check_int("steps", steps, 1)
+    steps = checks.check_int(steps, "steps", ge=1)
     window = np.array(inputs, dtype=np.float32)
     if window.ndim != 3:
         raise ValueError(f"inputs must have shape (windows, input_width, features), got {window.shape}")
     n, _, n_features = window.shape
-    cols = [_check_int("predicted_columns entry", c, 0) for c in predicted_columns]
+    cols = [checks.check_int(c, "predicted_columns entry", ge=0) for c in predicted_columns]
     if not cols or max(cols) >= n_features:
         raise ValueError(f"predicted_columns must be feature positions in 0..{n_features - 1}, got {cols}")
     if known_future is not None:
