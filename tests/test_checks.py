@@ -183,7 +183,7 @@ def test_check_array_shape_ndim_layout_and_nan_policy():
         check_array(np.zeros((2, 3)), "x", ndim=3, layout="(batch, time, features)")
     with pytest.raises(ValueError, match=r"b must be 1-D or 2-D, got shape \(\)"):
         check_array(1.0, "b", ndim=(1, 2))
-    with pytest.raises(ValueError, match=r"h0 must be shape \(any, 4\), got shape \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"h0 must be an array of shape \(any, 4\), got shape \(2, 3\)"):
         check_array(np.zeros((2, 3)), "h0", shape=(None, 4))
     assert check_array(np.zeros((2, 4)), "h0", shape=(None, 4)).shape == (2, 4)
     with pytest.raises(ValueError, match=r"x must be non-empty \(batch, time\), got shape \(2, 0\)"):

@@ -82,22 +82,37 @@ def describe(value, limit: int = 60) -> str:
     return f"{type(value).__name__} {text}"
 
 
+def _public_name(code) -> str:
+    qual = getattr(code, "co_qualname", code.co_name)
+    parts = [p for p in qual.split(".") if p != "<locals>"]
+    last = parts[-1]
+    if last in ("__init__", "__post_init__", "__call__") and len(parts) > 1:
+        return parts[-2]
+    if last.startswith(("_", "<")) or any(p.startswith("<") for p in parts[:-1]):
+        return ""
+    return ".".join(parts[-2:])
+
+
 def _caller() -> str:
-    """The nearest public ``utils`` function on the stack, as ``module.function`` is too long: ``function``."""
-    frame = sys._getframe(1)
+    """The public ``utils`` function the user called: the outermost one in the run of ``utils`` frames.
+
+    ``best_lag`` calling ``lagged_mae`` reports ``best_lag``; a method reports ``Class.method``,
+    a constructor ``Class``; private helpers and lambdas are skipped.
+    """
+    frame, found, inside = sys._getframe(1), "", False
     while frame is not None:
-        code = frame.f_code
-        path = os.path.abspath(code.co_filename)
-        if path != _THIS_FILE and os.path.dirname(path) == _UTILS_DIR:
-            qual = getattr(code, "co_qualname", code.co_name)
-            parts = [p for p in qual.split(".") if p != "<locals>"]
-            last = parts[-1]
-            if last in ("__init__", "__post_init__", "__call__") and len(parts) > 1:
-                return parts[-2]
-            if not last.startswith(("_", "<")):
-                return ".".join(parts[-2:]) if len(parts) > 1 and not parts[-2].startswith("<") else last
+        path = os.path.abspath(frame.f_code.co_filename)
+        if path == _THIS_FILE:
+            frame = frame.f_back
+            continue
+        if os.path.dirname(path) != _UTILS_DIR:
+            if inside:
+                break
+        else:
+            inside = True
+            found = _public_name(frame.f_code) or found
         frame = frame.f_back
-    return ""
+    return found
 
 
 def fail(exc_type: type[Exception], name: str, expected: str, given: str, hint: str = "",
@@ -235,12 +250,12 @@ def _item_check(item) -> tuple[Callable | None, str]:
         types = item if isinstance(item, tuple) else (item,)
         return types, " or ".join(t.__name__ for t in types)
     if callable(item):
-        return item, "valid items"
+        return item, "values"
     raise TypeError(f"check_sequence_of: item must be a type, a tuple of types or a checker, got {describe(item)}")
 
 
 def check_sequence_of(value, name: str, item=None, *, nonempty: bool = True, unique: bool = False,
-                      func: str | None = None) -> list:
+                      what: str | None = None, func: str | None = None) -> list:
     """``value`` as a ``list`` whose elements pass ``item`` (a type, a tuple of types, or ``check(v, name)``).
 
     A ``str`` (or ``bytes``) is never taken as a sequence of letters: ``by="model"`` is an error
@@ -249,8 +264,11 @@ def check_sequence_of(value, name: str, item=None, *, nonempty: bool = True, uni
 
     >>> check_sequence_of(("loss", "val_loss"), "metrics", str)
     ['loss', 'val_loss']
+
+    ``what`` names the items in messages ("feature positions"); by default the type names.
     """
     check, label = _item_check(item)
+    label = what or label
     expected = f"a {'non-empty ' if nonempty else ''}list of {label}"
     if isinstance(value, (str, bytes)):
         raise fail(TypeError, name, expected, describe(value),
@@ -363,7 +381,7 @@ def check_array(value, name: str, *, kind: str = "real", ndim: int | Sequence[in
     layout_text = f" {layout}" if layout else ""
     want = _ndim_text(ndim) if ndim is not None else ""
     if shape is not None:
-        want = "shape " + str(tuple("any" if s is None else s for s in shape)).replace("'", "")
+        want = "an array of shape " + str(tuple("any" if s is None else s for s in shape)).replace("'", "")
     expected_kind = f"an array of {_KINDS[kind]}"
     if array.dtype == object and kind in ("real", "integer"):   # e.g. a list mixing numbers and None
         try:
