@@ -163,9 +163,9 @@ def test_check_array_converts_and_keeps_float_dtype():
 
 
 @pytest.mark.parametrize("value, exc, pattern", [
-    ("abc", TypeError, r"x must be an array .*, got str 'abc'"),
-    (None, TypeError, r"x must be an array .*, got None"),
-    ([[1, 2], [3]], TypeError, r"x must be an array .*equal length.*, got list"),
+    ("abc", TypeError, r"x must be a NumPy array .*, got str 'abc'"),
+    (None, TypeError, r"x must be a NumPy array .*, got None"),
+    ([[1, 2], [3]], TypeError, r"x must be a NumPy array .*equal length.*, got list"),
     (np.array([True, False]), TypeError, r"x must be an array of real numbers, got dtype bool"),
     (np.array([1 + 1j]), TypeError, r"x must be an array of real numbers, got dtype complex128"),
     (np.array(["a"]), TypeError, r"x must be an array of real numbers, got dtype <U1"),

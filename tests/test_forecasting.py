@@ -199,7 +199,7 @@ X3 = np.arange(12.0).reshape(2, 6, 1)
     (np.where(X3 == 5.0, np.inf, X3), ValueError, r"inputs must be finite"),
     (np.zeros((0, 6, 1)), ValueError, r"inputs must be non-empty"),
     (np.zeros((2, 6)), ValueError, r"inputs must be 3-D \(windows, input_width, features\), got shape \(2, 6\)"),
-    ("abc", TypeError, r"inputs must be an array"),
+    ("abc", TypeError, r"inputs must be a NumPy array"),
     (X3.astype(complex), TypeError, r"inputs must be an array of real numbers, got dtype complex128"),
 ])
 def test_baselines_refuse_bad_inputs(fn, bad, exc, pattern):
@@ -224,7 +224,7 @@ def test_metrics_name_the_argument_that_is_wrong():
         fc.directional_accuracy([1.0], [np.inf])
     with pytest.raises(TypeError, match=r"^mae: y_true must be an array of real numbers, got dtype <U1"):
         fc.mae(["a"], [1.0])
-    with pytest.raises(TypeError, match=r"^rmse: y_pred must be an array .*, got None"):
+    with pytest.raises(TypeError, match=r"^rmse: y_pred must be a NumPy array .*, got None"):
         fc.rmse([1.0], None)
     with pytest.raises(ValueError, match=r"^lagged_mae: y_true must be non-empty"):
         fc.lagged_mae([], [], max_lag=0)

@@ -337,13 +337,13 @@ _KINDS = {"real": "real numbers", "integer": "integers", "bool": "booleans", "an
 
 def _to_array(value, name: str, func) -> np.ndarray:
     if value is None or isinstance(value, (str, bytes, Mapping, set)) or _is_bool(value):
-        raise fail(TypeError, name, "an array (NumPy array or nested list of numbers)", describe(value), func=func)
+        raise fail(TypeError, name, "a NumPy array (or a nested list of numbers)", describe(value), func=func)
     if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
         value = value.to_numpy()
     try:
         return np.asarray(value)
     except (ValueError, TypeError) as exc:   # ragged nested lists, unconvertible objects
-        raise fail(TypeError, name, "an array (NumPy array or nested list of numbers of equal length)",
+        raise fail(TypeError, name, "a NumPy array (or a nested list of numbers of equal length)",
                    describe(value), hint=str(exc).split("\n")[0], func=func) from None
 
 
@@ -355,7 +355,7 @@ def _ndim_text(ndim) -> str:
 def check_array(value, name: str, *, kind: str = "real", ndim: int | Sequence[int] | None = None,
                 shape: Sequence[int | None] | None = None, layout: str = "", finite: bool = True,
                 allow_nan: bool = False, nonempty: bool = True, dtype=None, rows=None, columns=None,
-                func: str | None = None) -> np.ndarray:
+                what: str | None = None, func: str | None = None) -> np.ndarray:
     """``value`` as a NumPy array, checked.
 
     kind: ``"real"`` (ints or floats, not bool/complex; ints become float64 unless ``dtype`` says
@@ -369,6 +369,7 @@ def check_array(value, name: str, *, kind: str = "real", ndim: int | Sequence[in
     dtype: cast the result to this dtype (e.g. ``np.float64``).
     rows, columns: labels of the first two axes (a DataFrame's index and columns), used to say where
         the first NaN/inf is ("row 2013-01-01 05:00:00, column 'wind'") instead of its position.
+    what: the kind in messages instead of "an array of real numbers", e.g. "integer class ids".
 
     Lists, tuples, pandas Series/DataFrames and NumPy scalars are converted.
 
@@ -382,7 +383,7 @@ def check_array(value, name: str, *, kind: str = "real", ndim: int | Sequence[in
     want = _ndim_text(ndim) if ndim is not None else ""
     if shape is not None:
         want = "an array of shape " + str(tuple("any" if s is None else s for s in shape)).replace("'", "")
-    expected_kind = f"an array of {_KINDS[kind]}"
+    expected_kind = what or f"an array of {_KINDS[kind]}"
     if array.dtype == object and kind in ("real", "integer"):   # e.g. a list mixing numbers and None
         try:
             array = array.astype(np.float64)
