@@ -22,7 +22,7 @@ def test_mae_and_rmse():
 def test_metrics_refuse_mismatched_shapes_and_nan():
     with pytest.raises(ValueError, match=r"same shape, got \(3,\) and \(3, 1\)"):
         fc.mae(np.zeros(3), np.zeros((3, 1)))
-    with pytest.raises(ValueError, match="y_pred contains 1 NaN"):
+    with pytest.raises(ValueError, match=r"y_pred must be finite \(no NaN or infinity\), got 1 such value\(s\)"):
         fc.rmse([1.0, 2.0], [1.0, np.nan])
     with pytest.raises(ValueError, match="empty"):
         fc.mae([], [])
@@ -53,7 +53,7 @@ def test_diebold_mariano_detects_a_real_difference_and_not_a_fake_one():
         fc.diebold_mariano(y5, smooth, 0.9 * smooth, horizon=1)["dm"])
     with pytest.raises(ValueError, match="too few"):
         fc.diebold_mariano([1.0, 2.0], [1.0, 2.0], [0.0, 0.0], horizon=1)
-    with pytest.raises(ValueError, match="horizon must be at least 1"):
+    with pytest.raises(ValueError, match="horizon must be an int >= 1"):
         fc.diebold_mariano(y, good, bad, horizon=0)
 
 
@@ -94,11 +94,11 @@ def test_baselines_bad_input(windows):
         fc.persistence(x, column=3)
     with pytest.raises(TypeError, match="column must be an int"):
         fc.persistence(x, column="temp")
-    with pytest.raises(ValueError, match="horizon must be at least 1, got 0"):
+    with pytest.raises(ValueError, match="horizon must be an int >= 1, got 0"):
         fc.persistence(x, column=0, horizon=0)
     with pytest.raises(ValueError, match=r"window must be <= the input width"):
         fc.moving_average(x, 0, window=25)
-    with pytest.raises(ValueError, match=r"inputs must have shape \(windows, input_width, features\)"):
+    with pytest.raises(ValueError, match=r"inputs must be 3-D \(windows, input_width, features\)"):
         fc.persistence(np.zeros((3, 4)), column=0)
 
 
@@ -116,7 +116,7 @@ def test_lagged_mae_exposes_a_copy_of_yesterday():
 def test_lagged_mae_bad_input():
     with pytest.raises(ValueError, match="max_lag must be below the series length"):
         fc.lagged_mae(np.arange(3.0), np.arange(3.0), max_lag=3)
-    with pytest.raises(ValueError, match="max_lag must be at least 0"):
+    with pytest.raises(ValueError, match="max_lag must be an int >= 0"):
         fc.lagged_mae(np.arange(3.0), np.arange(3.0), max_lag=-1)
 
 
@@ -147,13 +147,13 @@ def test_autoregressive_forecast_matches_a_direct_one_step_model_for_one_step():
 
 def test_autoregressive_forecast_bad_input():
     step = lambda x: x[:, -1, :1]  # noqa: E731
-    with pytest.raises(ValueError, match="steps must be at least 1"):
+    with pytest.raises(ValueError, match="steps must be an int >= 1"):
         fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 0, [0])
-    with pytest.raises(ValueError, match="predicted_columns must be feature positions"):
+    with pytest.raises(ValueError, match=r"predicted_columns\[0\] must be a feature position in 0..0, got 1"):
         fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 2, [1])
-    with pytest.raises(ValueError, match=r"known_future must have shape \(1, 2, 1\)"):
+    with pytest.raises(ValueError, match=r"known_future must be an array of shape \(1, 2, 1\) \(windows, steps, features\), got shape \(1, 3, 1\)"):
         fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 2, [0], known_future=np.zeros((1, 3, 1)))
-    with pytest.raises(ValueError, match="inputs must have shape"):
+    with pytest.raises(ValueError, match=r"inputs must be 3-D \(windows, input_width, features\), got shape \(2, 1\)"):
         fc.autoregressive_forecast(step, np.zeros((2, 1)), 2, [0])
 
 
@@ -183,3 +183,82 @@ def test_doctests():
 
     result = doctest.testmod(fc, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0, result
+
+
+# ----------------------------------------------------------------------------- bad input (issue 13)
+X3 = np.arange(12.0).reshape(2, 6, 1)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda x: fc.persistence(x, column=0),
+    lambda x: fc.seasonal_naive(x, column=0, period=2),
+    lambda x: fc.moving_average(x, column=0, window=2),
+])
+@pytest.mark.parametrize("bad, exc, pattern", [
+    (np.where(X3 == 5.0, np.nan, X3), ValueError, r"inputs must be finite \(no NaN or infinity\).*nan at position \(0, 5, 0\)"),
+    (np.where(X3 == 5.0, np.inf, X3), ValueError, r"inputs must be finite"),
+    (np.zeros((0, 6, 1)), ValueError, r"inputs must be non-empty"),
+    (np.zeros((2, 6)), ValueError, r"inputs must be 3-D \(windows, input_width, features\), got shape \(2, 6\)"),
+    ("abc", TypeError, r"inputs must be a NumPy array"),
+    (X3.astype(complex), TypeError, r"inputs must be an array of real numbers, got dtype complex128"),
+])
+def test_baselines_refuse_bad_inputs(fn, bad, exc, pattern):
+    with pytest.raises(exc, match=r"^(persistence|seasonal_naive|moving_average): " + pattern):
+        fn(bad)
+
+
+def test_baselines_numpy_ints_and_bad_column():
+    assert fc.persistence(X3, column=np.int64(0), horizon=np.int32(2)).shape == (2, 2)
+    with pytest.raises(TypeError, match=r"persistence: column must be an int \(a feature position\), got bool True"):
+        fc.persistence(X3, column=True)
+    with pytest.raises(TypeError, match=r"horizon must be an int >= 1, got float 1.0"):
+        fc.moving_average(X3, column=0, window=2, horizon=1.0)
+
+
+def test_metrics_name_the_argument_that_is_wrong():
+    with pytest.raises(ValueError, match=r"^diebold_mariano: pred_b must be finite"):
+        fc.diebold_mariano(np.zeros(10), np.zeros(10), np.r_[np.zeros(9), np.nan])
+    with pytest.raises(ValueError, match=r"^diebold_mariano: y_true and pred_b must be the same shape, got \(10,\) and \(9,\)"):
+        fc.diebold_mariano(np.zeros(10), np.zeros(10), np.zeros(9))
+    with pytest.raises(ValueError, match=r"^directional_accuracy: predicted_change must be finite"):
+        fc.directional_accuracy([1.0], [np.inf])
+    with pytest.raises(TypeError, match=r"^mae: y_true must be an array of real numbers, got dtype <U1"):
+        fc.mae(["a"], [1.0])
+    with pytest.raises(TypeError, match=r"^rmse: y_pred must be a NumPy array .*, got None"):
+        fc.rmse([1.0], None)
+    with pytest.raises(ValueError, match=r"^lagged_mae: y_true must be non-empty"):
+        fc.lagged_mae([], [], max_lag=0)
+    with pytest.raises(TypeError, match=r"^best_lag: max_lag must be an int >= 0, got str '2'"):
+        fc.best_lag([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], max_lag="2")
+
+
+def test_autoregressive_forecast_more_bad_input():
+    step = lambda x: x[:, -1, :1]  # noqa: E731
+    with pytest.raises(TypeError, match=r"autoregressive_forecast: step must be a function"):
+        fc.autoregressive_forecast(np.zeros(3), np.zeros((1, 2, 1)), 2, [0])
+    with pytest.raises(TypeError, match=r"predicted_columns must be a non-empty list of feature positions, got int 0"):
+        fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 2, 0)
+    with pytest.raises(ValueError, match=r"predicted_columns must be a non-empty list"):
+        fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 2, [])
+    with pytest.raises(ValueError, match=r"inputs must be finite"):
+        fc.autoregressive_forecast(step, np.full((1, 2, 1), np.nan), 2, [0])
+    with pytest.raises(ValueError, match=r"known_future must be finite"):
+        fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 2, [0], known_future=np.full((1, 2, 1), np.inf))
+    with pytest.raises(ValueError, match=r"step\(inputs\) must be \(windows, len\(predicted_columns\)\) = \(1, 1\) values"):
+        fc.autoregressive_forecast(lambda x: np.zeros(3), np.zeros((1, 2, 1)), 2, [0])
+    with pytest.raises(ValueError, match=r"step\(inputs\) must be finite"):
+        fc.autoregressive_forecast(lambda x: np.full((1, 1), np.nan), np.zeros((1, 2, 1)), 2, [0])
+
+
+def test_plots_more_bad_input():
+    with pytest.raises(TypeError, match=r"plot_forecasts: forecasts must be a dict, got list"):
+        fc.plot_forecasts(range(3), np.zeros(3), [np.zeros(3)])
+    with pytest.raises(TypeError, match=r"plot_forecasts: index must be a sequence"):
+        fc.plot_forecasts(3, np.zeros(3), {})
+    with pytest.raises(ValueError, match=r"plot_forecasts: truth must be finite \(no infinity\)"):
+        fc.plot_forecasts(range(3), np.array([0, np.inf, 0]), {})
+    with pytest.raises(ValueError, match=r"plot_error_by_lead: errors\['a'\] must be 1-D"):
+        fc.plot_error_by_lead({"a": np.zeros((2, 2))})
+    with pytest.raises(TypeError, match=r"plot_error_by_lead: errors must be a dict"):
+        fc.plot_error_by_lead([1.0, 2.0])
+    plt.close("all")

@@ -220,7 +220,7 @@ def test_bad_input_names_the_argument():
                        np.zeros((2, 3 * H)), reset_after="yes")
     with pytest.raises(TypeError, match="units must be an int"):
         gates.lstm_params(3, 2.5)
-    with pytest.raises(ValueError, match="features must be at least 1"):
+    with pytest.raises(ValueError, match="features must be an int >= 1"):
         gates.gru_params(0, 4)
     with pytest.raises(TypeError, match="reset_after must be True or False"):
         gates.gru_params(1, 4, reset_after=None)

@@ -58,7 +58,7 @@ def test_softmax_jacobian_matches_numerical():
 
 
 def test_unknown_activation_is_named():
-    with pytest.raises(ValueError, match="activation must be one of"):
+    with pytest.raises(ValueError, match=r"activation: name must be one of \[.leaky_relu., .relu., .sigmoid., .tanh.\], got .swish."):
         nrnn.activation("swish")
 
 
@@ -255,15 +255,15 @@ def test_train_stops_when_it_diverges():
 
 def test_bad_x_is_named(small):
     params, x, _ = small
-    with pytest.raises(ValueError, match=r"x must be 3-D, got shape \(6, 5\)"):
+    with pytest.raises(ValueError, match=r"x must be 3-D \(batch, time, features\), got shape \(6, 5\)"):
         nrnn.forward(params, x[0])
     with pytest.raises(ValueError, match="features=5"):
         nrnn.forward(params, x[..., :4])
     with pytest.raises(ValueError, match="x must be finite"):
         nrnn.forward(params, np.where(x > 1, np.nan, x))
-    with pytest.raises(ValueError, match="x must not be empty"):
+    with pytest.raises(ValueError, match=r"x must be non-empty \(batch, time, features\), got shape \(3, 0, 5\)"):
         nrnn.forward(params, x[:, :0])
-    with pytest.raises(TypeError, match="x must hold real numbers"):
+    with pytest.raises(TypeError, match="x must be an array of real numbers, got dtype complex128"):
         nrnn.forward(params, x.astype(complex))
     with pytest.raises(TypeError, match="x must be a NumPy array"):
         nrnn.forward(params, "hello")
@@ -275,7 +275,7 @@ def test_bad_params_are_named(small):
         nrnn.forward({k: v for k, v in params.items() if k != "V"}, x)
     with pytest.raises(ValueError, match=r"params\['U'\] must be 2-D"):
         nrnn.forward(dict(params, U=params["U"][0]), x)
-    with pytest.raises(ValueError, match=r"params\['b'\] must have shape \(7,\)"):
+    with pytest.raises(ValueError, match=r"params\['b'\] must be of shape \(7,\)"):
         nrnn.forward(dict(params, b=np.zeros(3)), x)
     with pytest.raises(TypeError, match="params must be a dict"):
         nrnn.forward([1, 2], x)
@@ -285,7 +285,7 @@ def test_bad_targets_are_named(small):
     params, x, y = small
     with pytest.raises(TypeError, match="targets must be integer"):
         nrnn.loss_and_grads(params, x, y.astype(float))
-    with pytest.raises(ValueError, match=r"targets must have shape \(batch, time\) = \(3, 6\)"):
+    with pytest.raises(ValueError, match=r"targets must be of shape \(batch, time\) = \(3, 6\)"):
         nrnn.loss_and_grads(params, x, y[:, :5])
     with pytest.raises(ValueError, match=r"class ids in \[0, 3\]"):
         nrnn.loss_and_grads(params, x, y + 4)
@@ -300,15 +300,15 @@ def test_bad_step_arguments_are_named(small):
         nrnn.rnn_step(np.zeros((2, 5)), np.zeros((3, 7)), W, U, b)
     with pytest.raises(ValueError, match="x_t must be finite"):
         nrnn.rnn_step(np.full((2, 5), np.nan), np.zeros((2, 7)), W, U, b)
-    with pytest.raises(ValueError, match=r"dh must have the shape of h_prev \(2, 7\)"):
+    with pytest.raises(ValueError, match=r"dh must be of the shape of h_prev \(2, 7\)"):
         nrnn.rnn_step_backward(np.zeros((2, 6)), np.zeros((2, 5)), np.zeros((2, 7)), np.zeros((2, 7)), W, U)
     x = np.zeros((2, 3, 5))
     h, z = nrnn.rnn_forward(x, W, U, b)
-    with pytest.raises(ValueError, match=r"dh_out must have the shape of h \(2, 3, 7\)"):
+    with pytest.raises(ValueError, match=r"dh_out must be of the shape of h \(2, 3, 7\)"):
         nrnn.rnn_backward(np.zeros((2, 3, 6)), x, None, z, h, W, U)
     with pytest.raises(ValueError, match=r"h must be \(batch, time, units\) = \(2, 3, 7\)"):
         nrnn.rnn_backward(h, x, None, z, h[:, :2], W, U)
-    with pytest.raises(ValueError, match="h0 must have shape"):
+    with pytest.raises(ValueError, match="h0 must be of shape"):
         nrnn.rnn_backward(h, x, np.zeros((1, 7)), z, h, W, U)
 
 
@@ -334,21 +334,177 @@ def test_doctests():
 
 def test_bad_h0_and_other_arguments_are_named(small):
     params, x, y = small
-    with pytest.raises(ValueError, match=r"h0 must have shape \(batch, units\) = \(3, 7\)"):
+    with pytest.raises(ValueError, match=r"h0 must be of shape \(batch, units\) = \(3, 7\)"):
         nrnn.forward(params, x, h0=np.zeros((3, 6)))
-    with pytest.raises(ValueError, match="n_units must be a positive int"):
+    with pytest.raises(ValueError, match="n_units must be an int >= 1"):
         nrnn.init_params(3, 0, 2)
-    with pytest.raises(ValueError, match="recurrent_scale must be a positive number"):
+    with pytest.raises(ValueError, match=r"recurrent_scale must be a finite number > 0, got -1.0"):
         nrnn.init_params(3, 4, 2, recurrent_scale=-1.0)
-    with pytest.raises(ValueError, match="max_norm must be a positive number"):
+    with pytest.raises(ValueError, match="max_norm must be a finite number > 0"):
         nrnn.clip_by_global_norm({"a": np.ones(2)}, 0.0)
-    with pytest.raises(ValueError, match="steps must be a positive int"):
+    with pytest.raises(ValueError, match="steps must be an int >= 1"):
         nrnn.train(params, x, y, nrnn.Adam(), steps=0)
-    with pytest.raises(TypeError, match="optimizer must have a step"):
+    with pytest.raises(TypeError, match=r"optimizer must be an object with a step\(params, grads\) method .*, got str .adam."):
         nrnn.train(params, x, y, "adam", steps=1)
-    with pytest.raises(ValueError, match="lr must be positive"):
+    with pytest.raises(ValueError, match="lr must be a finite learning rate > 0"):
         nrnn.GradientDescent(lr=0.0)
     with pytest.raises(ValueError, match="p must be a probability vector"):
         nrnn.softmax_jacobian(np.array([0.5, 0.6]))
     with pytest.raises(TypeError, match="array must be a floating NumPy array"):
         nrnn.numerical_gradient(lambda: 0.0, np.array([1, 2]))
+
+
+# ----------------------------------------------------------------------------- bad input (issue 13)
+def test_numerical_gradient_restores_the_array_when_f_raises():
+    a = np.array([1.0, 2.0, 3.0])
+    calls = []
+
+    def f():
+        calls.append(a.copy())
+        if len(calls) == 2:
+            raise RuntimeError("loss failed")
+        return float(np.sum(a))
+
+    with pytest.raises(RuntimeError, match="loss failed"):
+        nrnn.numerical_gradient(f, a)
+    assert a.tolist() == [1.0, 2.0, 3.0], "the array must be restored although f raised"
+    with pytest.raises(TypeError, match=r"numerical_gradient: f\(\) must be a real number \(the loss\), got str"):
+        nrnn.numerical_gradient(lambda: "x", a)
+    assert a.tolist() == [1.0, 2.0, 3.0]
+    with pytest.raises(TypeError, match=r"numerical_gradient: f must be a function"):
+        nrnn.numerical_gradient(3.0, a)
+    with pytest.raises(ValueError, match=r"numerical_gradient: eps must be a finite real number > 0, got inf"):
+        nrnn.numerical_gradient(lambda: 0.0, a, eps=np.inf)
+    with pytest.raises(ValueError, match=r"numerical_gradient: array must be finite"):
+        nrnn.numerical_gradient(lambda: 0.0, np.array([np.nan]))
+    # a 0-d array from f counts as a number
+    assert nrnn.numerical_gradient(lambda: np.array(np.sum(a ** 2)), a).round(4).tolist() == [2.0, 4.0, 6.0]
+
+
+def test_adam_checks_before_changing_its_state():
+    opt = nrnn.Adam(lr=0.1)
+    params = {"w": np.array([1.0]), "b": np.array([0.0])}
+    opt.step(params, {"w": np.array([1.0]), "b": np.array([1.0])})
+    t, m = opt.t, {k: v.copy() for k, v in opt.m.items()}
+    for bad, exc, pattern in [
+        ({"w": np.array([1.0])}, ValueError, r"Adam.step: grads must be a gradient for every parameter .*missing \['b'\]"),
+        ({"w": np.array([1.0]), "b": np.array([np.nan])}, ValueError, r"Adam.step: grads\['b'\] must be finite"),
+        ({"w": np.array([1.0]), "b": np.zeros(2)}, ValueError, r"grads\['b'\] must be of the shape of params\['b'\] \(1,\)"),
+        ([1.0], TypeError, r"Adam.step: grads must be a non-empty dict of arrays, got list"),
+    ]:
+        with pytest.raises(exc, match=pattern):
+            opt.step(params, bad)
+        assert opt.t == t and all(np.array_equal(opt.m[k], m[k]) for k in m), "a failed step changed Adam's state"
+    with pytest.raises(ValueError, match=r"params\['w'\] must be of the shape of earlier steps \(1,\)"):
+        opt.step({"w": np.zeros(2), "b": np.zeros(1)}, {"w": np.zeros(2), "b": np.zeros(1)})
+    assert opt.t == t
+
+
+@pytest.mark.parametrize("kwargs, exc, pattern", [
+    ({"lr": np.inf}, ValueError, r"^Adam: lr must be a finite learning rate > 0, got inf"),
+    ({"lr": np.nan}, ValueError, r"^Adam: lr must be .*, got nan"),
+    ({"lr": True}, TypeError, r"^Adam: lr must be .*, got bool True"),
+    ({"lr": "0.1"}, TypeError, r"^Adam: lr must be"),
+    ({"beta1": 1.0}, ValueError, r"^Adam: beta1 must be a finite real number >= 0 and < 1, got 1.0"),
+    ({"eps": 0.0}, ValueError, r"^Adam: eps must be a finite real number > 0"),
+    ({"t": -1}, ValueError, r"^Adam: t must be an int >= 0"),
+])
+def test_adam_hyper_parameters(kwargs, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        nrnn.Adam(**kwargs)
+
+
+def test_gradient_descent_and_numpy_scalars():
+    assert nrnn.GradientDescent(lr=np.float32(0.5)).lr == 0.5
+    with pytest.raises(ValueError, match=r"^GradientDescent: lr must be a finite learning rate > 0, got inf"):
+        nrnn.GradientDescent(lr=float("inf"))
+    with pytest.raises(ValueError, match=r"^GradientDescent.step: grads must be a gradient for every parameter"):
+        nrnn.GradientDescent().step({"w": np.ones(1)}, {"v": np.ones(1)})
+    p = nrnn.init_params(np.int64(3), np.int32(4), np.int64(2), seed=np.int64(0))
+    assert p["W"].shape == (3, 4)
+    with pytest.raises(TypeError, match=r"^init_params: n_units must be an int >= 1, got bool True"):
+        nrnn.init_params(3, True, 2)
+    with pytest.raises(TypeError, match=r"^init_params: n_features must be an int >= 1, got float 3.0"):
+        nrnn.init_params(3.0, 4, 2)
+    with pytest.raises(ValueError, match=r"^init_params: recurrent_scale must be a finite number > 0, got inf"):
+        nrnn.init_params(3, 4, 2, recurrent_scale=np.inf)
+    with pytest.raises(TypeError, match=r"^init_params: dtype must be a floating type"):
+        nrnn.init_params(3, 4, 2, dtype="banana")
+
+
+def test_train_names_clip_norm_and_checks_its_arguments(small):
+    params, x, y = small
+    with pytest.raises(ValueError, match=r"^train: clip_norm must be None or a finite number > 0, got 0.0"):
+        nrnn.train(params, x, y, nrnn.Adam(), steps=1, clip_norm=0.0)
+    with pytest.raises(ValueError, match=r"^train: clip_norm must be .*, got inf"):
+        nrnn.train(params, x, y, nrnn.Adam(), steps=1, clip_norm=np.inf)
+    with pytest.raises(TypeError, match=r"^train: steps must be an int >= 1, got float 2.0"):
+        nrnn.train(params, x, y, nrnn.Adam(), steps=2.0)
+    with pytest.raises(ValueError, match=r"^train: activation_name must be one of"):
+        nrnn.train(params, x, y, nrnn.Adam(), steps=1, activation_name="swish")
+    with pytest.raises(TypeError, match=r"^train: stop_if_not_finite must be True or False, got int 1"):
+        nrnn.train(params, x, y, nrnn.Adam(), steps=1, stop_if_not_finite=1)
+    out = nrnn.train(params, x, y, nrnn.Adam(), steps=np.int64(2), clip_norm=np.float32(1.0))
+    assert out.losses.shape == (2,)
+
+
+def test_cross_entropy_refuses_nan_and_non_probabilities(small):
+    _, _, y = small
+    probs = np.full((3, 6, 4), 0.25)
+    for bad, pattern in [(np.nan, r"probs must be finite"), (np.inf, r"probs must be finite"),
+                         (1.5, r"probs must be probabilities in \[0, 1\], got values from 0.25 to 1.5"),
+                         (-0.1, r"probs must be probabilities in \[0, 1\]")]:
+        p = probs.copy()
+        p[0, 0, 0] = bad
+        with pytest.raises(ValueError, match=r"^cross_entropy: " + pattern):
+            nrnn.cross_entropy(p, y)
+    with pytest.raises(ValueError, match=r"^cross_entropy: probs must be non-empty"):
+        nrnn.cross_entropy(np.zeros((3, 0, 4)), np.zeros((3, 0), int))
+    with pytest.raises(ValueError, match=r"class ids in \[0, 3\], got values from -1"):
+        nrnn.cross_entropy(probs, np.full((3, 6), -1))
+
+
+def test_activations_check_input_and_alpha():
+    assert nrnn.leaky_relu(np.array([-1.0]), alpha=np.float64(0.2)).tolist() == [-0.2]
+    with pytest.raises(ValueError, match=r"^leaky_relu: alpha must be a finite real number >= 0, got inf"):
+        nrnn.leaky_relu(np.array([-1.0]), alpha=np.inf)
+    with pytest.raises(ValueError, match=r"^leaky_relu_grad: alpha must be"):
+        nrnn.leaky_relu_grad(np.array([-1.0]), alpha=-1)
+    for fn in (nrnn.sigmoid, nrnn.sigmoid_grad, nrnn.tanh, nrnn.tanh_grad, nrnn.relu, nrnn.relu_grad):
+        with pytest.raises(TypeError, match=r"z must be a NumPy array .*, got str"):
+            fn("1.0")
+        with pytest.raises(TypeError, match=r"z must be an array of real numbers, got dtype complex128"):
+            fn(np.array([1j]))
+    assert np.isnan(nrnn.tanh(np.array([np.nan])))[0]        # elementwise functions pass NaN on, as NumPy does
+    with pytest.raises(ValueError, match=r"^softmax: logits must be finite"):
+        nrnn.softmax(np.array([1.0, np.nan]))
+    with pytest.raises(ValueError, match=r"^softmax: axis must be an int >= -1 and < 1, got 2"):
+        nrnn.softmax(np.array([1.0, 2.0]), axis=2)
+    with pytest.raises(TypeError, match=r"^activation: name must be one of .*, got int 3"):
+        nrnn.activation(3)
+
+
+def test_zero_length_time_axis_and_backward_cache(small):
+    params, x, y = small
+    for call in (lambda: nrnn.forward(params, x[:, :0]), lambda: nrnn.hidden_gradient_norms(
+            x[:, :0], params["W"], params["U"], params["b"]), lambda: nrnn.rnn_forward(
+            x[:, :0], params["W"], params["U"], params["b"])):
+        with pytest.raises(ValueError, match=r"x must be non-empty \(batch, time, features\), got shape \(3, 0, 5\)"):
+            call()
+    with pytest.raises(TypeError, match=r"^backward: cache must be the ForwardCache that forward"):
+        nrnn.backward(params, {"probs": 1}, y)
+    other = nrnn.init_params(5, 6, 4)
+    with pytest.raises(ValueError, match=r"^backward: cache must be the forward pass of these params"):
+        nrnn.backward(params, nrnn.forward(other, x), y)
+    with pytest.raises(ValueError, match=r"^rnn_backward: z must be finite"):
+        h, z = nrnn.rnn_forward(x, params["W"], params["U"], params["b"])
+        nrnn.rnn_backward(np.ones_like(h), x, None, np.full_like(z, np.nan), h, params["W"], params["U"])
+    with pytest.raises(ValueError, match=r"^global_norm: grads must be a non-empty dict"):
+        nrnn.global_norm({})
+    assert np.isinf(nrnn.global_norm({"a": np.array([np.inf])}))     # divergence is measured, not refused
+    with pytest.raises(ValueError, match=r"^clip_by_global_norm: grads\['a'\] must be finite"):
+        nrnn.clip_by_global_norm({"a": np.array([np.nan])}, 1.0)
+    with pytest.raises(ValueError, match=r"^relative_error: a and b must be the same shape"):
+        nrnn.relative_error(np.zeros(2), np.zeros(3))
+    with pytest.raises(TypeError, match=r"^params_from_keras: rnn_layer must be a Keras layer"):
+        nrnn.params_from_keras("rnn", "dense")

@@ -113,9 +113,9 @@ def test_interpolate_gaps_refuses_missing_values_at_either_end():
 
 
 def test_interpolate_gaps_errors():
-    with pytest.raises(ValueError, match="max_gap must be at least 0, got -1"):
+    with pytest.raises(ValueError, match="max_gap must be an int >= 0, got -1"):
         wx.interpolate_gaps(raw_frame(3), max_gap=-1)
-    with pytest.raises(TypeError, match="max_gap must be an int, got float 1.5"):
+    with pytest.raises(TypeError, match="max_gap must be an int >= 0, got float 1.5"):
         wx.interpolate_gaps(raw_frame(3), max_gap=1.5)
     with pytest.raises(ValueError, match="column 'a', has no values at all"):
         wx.interpolate_gaps(pd.DataFrame({"a": [np.nan] * 3}, index=hours(3)))
@@ -230,7 +230,7 @@ def test_prepare_weather_errors_say_what_and_how_to_fix():
         wx.prepare_weather(raw_frame(pressure=np.nan))
     with pytest.raises(TypeError, match="column 'temp' must hold numbers"):
         wx.prepare_weather(raw_frame(temp="warm"))
-    with pytest.raises(ValueError, match="max_gap must be at least 0, got -1"):
+    with pytest.raises(ValueError, match="max_gap must be an int >= 0, got -1"):
         wx.prepare_weather(raw_frame(), max_gap=-1)
     with pytest.raises(ValueError, match="spike_f must be positive"):
         wx.prepare_weather(raw_frame(), spike_f=0)

@@ -67,9 +67,9 @@ def test_exactly_one_window_fits():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"input_width": 3, "horizon": 0}, "horizon must be at least 1, got 0"),
-    ({"input_width": 0}, "input_width must be at least 1"),
-    ({"input_width": 3, "stride": 0}, "stride must be at least 1"),
+    ({"input_width": 3, "horizon": 0}, "horizon must be an int >= 1, got 0"),
+    ({"input_width": 0}, "input_width must be an int >= 1"),
+    ({"input_width": 3, "stride": 0}, "stride must be an int >= 1"),
 ])
 def test_bad_sizes(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -77,7 +77,7 @@ def test_bad_sizes(kwargs, match):
 
 
 def test_non_int_sizes_are_type_errors():
-    with pytest.raises(TypeError, match="input_width must be an int, got float"):
+    with pytest.raises(TypeError, match="input_width must be an int >= 1, got float 2.5"):
         make_windows(np.arange(10.0), input_width=2.5)
     with pytest.raises(TypeError, match="horizon must be an int"):
         make_windows(np.arange(10.0), input_width=2, horizon=True)
@@ -93,9 +93,9 @@ def test_nan_is_refused_with_its_place():
 
 
 def test_unknown_target_column():
-    with pytest.raises(ValueError, match=r"targets: unknown column 'pressure'.*\['temp', 'wind'\]"):
+    with pytest.raises(ValueError, match=r"targets must be columns of the data \(\['temp', 'wind'\]\), got unknown column 'pressure'"):
         make_windows(frame(), input_width=3, targets=["pressure"])
-    with pytest.raises(ValueError, match="targets: unknown column 2"):
+    with pytest.raises(ValueError, match=r"targets must be columns of the data \(positions 0..1\), got unknown column 2"):
         make_windows(np.zeros((10, 2)), input_width=3, targets=[2])
     with pytest.raises(ValueError, match="at least one column"):
         make_windows(frame(), input_width=3, targets=[])
@@ -106,7 +106,7 @@ def test_bad_data_types():
         make_windows("abc", input_width=1)
     with pytest.raises(TypeError, match="real numbers"):
         make_windows(np.array(["a", "b", "c"]), input_width=1)
-    with pytest.raises(ValueError, match="1-D .* or 2-D"):
+    with pytest.raises(ValueError, match=r"data must be 1-D or 2-D .*, got shape \(4, 2, 2\)"):
         make_windows(np.zeros((4, 2, 2)), input_width=1)
 
 
@@ -125,7 +125,7 @@ def test_split_without_validation_and_on_arrays():
 
 
 @pytest.mark.parametrize("train, val, match", [
-    (0.0, 0.1, "train must be a fraction strictly between 0 and 1, got 0.0"),
+    (0.0, 0.1, "train must be a fraction > 0 and < 1, got 0.0"),
     (1.2, 0.1, "train must be"),
     (0.7, -0.1, "val must be a fraction"),
     (0.7, 0.3, r"train \+ val must be below 1"),
@@ -177,9 +177,9 @@ def test_scaler_on_arrays_and_series():
 
 
 def test_scaler_bad_input():
-    with pytest.raises(ValueError, match="train column 'wind' is constant"):
+    with pytest.raises(ValueError, match="train column 'wind' is constant.*cannot be standardised"):
         Standardizer.fit(pd.DataFrame({"temp": [1.0, 2.0], "wind": [3.0, 3.0]}))
-    with pytest.raises(ValueError, match="train must not contain NaN"):
+    with pytest.raises(ValueError, match=r"train must be finite \(no NaN or infinity\), got 1 such value\(s\), the first nan at position \(1, 0\)"):
         Standardizer.fit(np.array([1.0, np.nan, 2.0]))
     with pytest.raises(ValueError, match="at least 2 rows"):
         Standardizer.fit(np.array([1.0]))
@@ -188,7 +188,7 @@ def test_scaler_bad_input():
         scaler.transform(np.zeros((4, 3)))
     with pytest.raises(ValueError, match="differ from those seen at fit time"):
         scaler.transform(frame().rename(columns={"wind": "gust"}))
-    with pytest.raises(ValueError, match="last axis must have 1 entries"):
+    with pytest.raises(ValueError, match=r"values must be an array whose last axis has 1 entries .*, got shape \(4, 2\)"):
         scaler.inverse_transform(np.zeros((4, 2)), columns=["temp"])
     with pytest.raises(ValueError, match="unknown column 'rain'"):
         scaler.inverse_transform(np.zeros((4, 1)), columns=["rain"])
@@ -203,3 +203,78 @@ def test_doctests():
 
     result = doctest.testmod(windowing)
     assert result.attempted > 0 and result.failed == 0, result
+
+
+# ----------------------------------------------------------------------------- bad input (issue 13)
+def test_reversed_or_duplicated_timestamps_are_refused():
+    f = frame(10)
+    with pytest.raises(ValueError, match=r"make_windows: data.index must be strictly increasing in time"):
+        make_windows(f.iloc[::-1], input_width=3)
+    dup = pd.concat([f.iloc[:5], f.iloc[4:]])
+    with pytest.raises(ValueError, match=r"a duplicate of 2013-01-01 04:00:00 at row 5"):
+        make_windows(dup, input_width=3)
+    with pytest.raises(ValueError, match=r"chronological_split: data.index must be strictly increasing"):
+        chronological_split(f.iloc[::-1])
+    with pytest.raises(ValueError, match=r"duplicate"):
+        chronological_split(dup["temp"])
+    with pytest.raises(ValueError, match=r"Standardizer.fit: train.index must be strictly increasing"):
+        Standardizer.fit(f.iloc[::-1])
+    # a non-time index (labels) says nothing about order and is accepted
+    labelled = f.reset_index(drop=True).set_axis(list("abcdefghij"))
+    assert make_windows(labelled, input_width=3).inputs.shape == (7, 3, 2)
+
+
+def test_numpy_integers_are_sizes_and_bools_are_not():
+    w = make_windows(np.arange(10.0), input_width=np.int64(3), horizon=np.int32(2), stride=np.int64(1))
+    assert w.inputs.shape == (6, 3, 1)
+    a, b, c = chronological_split(np.arange(20), train=np.float32(0.5), val=np.float64(0.25))
+    assert (len(a), len(b), len(c)) == (10, 5, 5)
+    with pytest.raises(TypeError, match=r"stride must be an int >= 1, got bool True"):
+        make_windows(np.arange(10.0), input_width=2, stride=True)
+    with pytest.raises(TypeError, match=r"train must be a fraction > 0 and < 1, got bool True"):
+        chronological_split(np.arange(10), train=True)
+
+
+@pytest.mark.parametrize("train, val", [(float("nan"), 0.1), (0.7, float("inf")), (0.7, 1 + 0j)])
+def test_split_nan_inf_complex_fractions(train, val):
+    with pytest.raises((ValueError, TypeError), match=r"chronological_split: (train|val) must be a fraction"):
+        chronological_split(np.arange(100), train=train, val=val)
+
+
+def test_empty_and_zero_d_data():
+    with pytest.raises(ValueError, match=r"make_windows: data must be non-empty"):
+        make_windows(np.zeros(0), input_width=1)
+    with pytest.raises(ValueError, match=r"make_windows: data must be non-empty"):
+        make_windows(frame(10).iloc[:0], input_width=1)
+    with pytest.raises(ValueError, match=r"chronological_split: data must be an array with a time axis"):
+        chronological_split(np.array(3.0))
+    with pytest.raises(ValueError, match=r"chronological_split: data must be long enough.*, got 0 rows"):
+        chronological_split(np.zeros(0))
+    with pytest.raises(TypeError, match=r"make_windows: data must be a NumPy array, pandas Series or DataFrame, got str"):
+        make_windows("abc", input_width=1)
+
+
+def test_transform_refuses_nan_and_inf_like_fit():
+    scaler = Standardizer.fit(frame())
+    bad = frame()
+    bad.iloc[2, 0] = np.inf
+    with pytest.raises(ValueError, match=r"Standardizer.transform: data must be finite .* inf at row 2013-01-01 02:00:00, column 'temp'"):
+        scaler.transform(bad)
+    with pytest.raises(ValueError, match=r"Standardizer.transform: data must be finite"):
+        scaler.transform(np.array([[np.nan, 1.0]]))
+    with pytest.raises(ValueError, match=r"Standardizer.inverse_transform: values must be finite"):
+        scaler.inverse_transform(np.array([[np.nan]]), columns=["temp"])
+    with pytest.raises(TypeError, match=r"Standardizer.inverse_transform: values must be an array of real numbers, got dtype <U1"):
+        scaler.inverse_transform(np.array([["a"]]), columns=["temp"])
+
+
+def test_inverse_transform_names_columns_not_targets():
+    scaler = Standardizer.fit(frame())
+    with pytest.raises(ValueError, match=r"^Standardizer.inverse_transform: columns must be columns of the data .*'rain'"):
+        scaler.inverse_transform(np.zeros((4, 1)), columns=["rain"])
+    with pytest.raises(ValueError, match=r"^Standardizer.inverse_transform: columns must be at least one column"):
+        scaler.inverse_transform(np.zeros((4, 1)), columns=[])
+    # one name is one column, not a list of letters
+    assert scaler.inverse_transform(np.zeros((4, 1)), columns="temp").shape == (4, 1)
+    with pytest.raises(TypeError, match=r"columns must be a list of values, got set"):
+        scaler.inverse_transform(np.zeros((4, 1)), columns={"temp"})

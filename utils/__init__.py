@@ -14,6 +14,7 @@ Modules are named for what they hold:
 - ``utils.gates``       NumPy LSTM and GRU cells in Keras's weight layout, long-range memory tasks (04)
 - ``utils.text``        offline tokenizers, vocabularies, padding with masks, n-gram baselines, sampling (05-07)
 - ``utils.notebooks``   keeping committed notebooks clean; ``utils.bench`` benchmarking them (time, memory, results)
+- ``utils.checks``      the argument checkers every public function uses (messages name the argument)
 - ``utils.results``     the README's tables, rendered from the results the chapters write
 
 Importing ``utils`` sets ``TF_CPP_MIN_LOG_LEVEL=2`` (if unset). Inside a Jupyter kernel it also
@@ -48,4 +49,4 @@ def _import_tensorflow_quietly() -> None:
 if "ipykernel" in _sys.modules:
     _import_tensorflow_quietly()
 
-__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "bench", "numpy_rnn", "windowing", "forecasting", "text", "gates", "weather", "results"]
+__all__ = ["config", "data", "training", "plotting", "colab", "assignments", "notebooks", "bench", "numpy_rnn", "windowing", "forecasting", "text", "gates", "weather", "results", "checks"]

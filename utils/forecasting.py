@@ -15,13 +15,12 @@ needs no learning at all. The baselines here read the inputs of windows made by
 from __future__ import annotations
 
 import math
-from numbers import Integral
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .windowing import _check_int
+from . import checks
 
 __all__ = [
     "mae", "rmse", "directional_accuracy", "diebold_mariano", "persistence", "seasonal_naive", "moving_average",
@@ -29,17 +28,12 @@ __all__ = [
 ]
 
 
-def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
-    t = np.asarray(y_true, dtype=np.float64)
-    p = np.asarray(y_pred, dtype=np.float64)
+def _pair(y_true, y_pred, names: tuple[str, str] = ("y_true", "y_pred")) -> tuple[np.ndarray, np.ndarray]:
+    t = checks.check_array(y_true, names[0], dtype=np.float64)
+    p = checks.check_array(y_pred, names[1], dtype=np.float64)
     if t.shape != p.shape:
         # (n,) against (n, 1) is a classic silent broadcasting bug: refuse it.
-        raise ValueError(f"y_true and y_pred must have the same shape, got {t.shape} and {p.shape}")
-    if t.size == 0:
-        raise ValueError("y_true and y_pred are empty")
-    for name, a in (("y_true", t), ("y_pred", p)):
-        if not np.isfinite(a).all():
-            raise ValueError(f"{name} contains {int((~np.isfinite(a)).sum())} NaN or infinite value(s)")
+        raise checks.fail(ValueError, f"{names[0]} and {names[1]}", "the same shape", f"{t.shape} and {p.shape}")
     return t, p
 
 
@@ -77,7 +71,7 @@ def directional_accuracy(actual_change, predicted_change) -> float:
     >>> directional_accuracy([0.5, -0.2, 0.1, -0.3], [0.1, 0.2, 0.3, -0.1])
     0.75
     """
-    t, p = _pair(actual_change, predicted_change)
+    t, p = _pair(actual_change, predicted_change, ("actual_change", "predicted_change"))
     return float(np.mean((t > 0) == (p > 0)))
 
 
@@ -97,13 +91,14 @@ def diebold_mariano(y_true, pred_a, pred_b, horizon: int = 1) -> dict[str, float
     >>> out["difference"] < 0, out["p_value"] < 0.01                 # A is clearly better
     (True, True)
     """
-    horizon = _check_int("horizon", horizon, 1)
-    t, a = _pair(y_true, pred_a)
-    _, b = _pair(y_true, pred_b)
+    horizon = checks.check_int(horizon, "horizon", ge=1)
+    t, a = _pair(y_true, pred_a, ("y_true", "pred_a"))
+    _, b = _pair(y_true, pred_b, ("y_true", "pred_b"))
     t, a, b = t.ravel(), a.ravel(), b.ravel()
     n = t.size
     if n < 2 * horizon + 1:
-        raise ValueError(f"y_true has {n} values: too few for a test at horizon {horizon}")
+        raise checks.fail(ValueError, "y_true", f"at least 2 * horizon + 1 = {2 * horizon + 1} values for a test at "
+                          f"horizon {horizon}", f"{n} values: too few")
     d = np.abs(t - a) - np.abs(t - b)
     dc = d - d.mean()
     var = float(np.mean(dc * dc))
@@ -123,14 +118,17 @@ def diebold_mariano(y_true, pred_a, pred_b, horizon: int = 1) -> dict[str, float
 # --------------------------------------------------------------------------------------------
 
 
+def _feature_position(value, name: str, features: int, negative: bool = True) -> int:
+    value = checks.check_int(value, name, what="an int (a feature position)")
+    if not (-features if negative else 0) <= value < features:
+        raise checks.fail(ValueError, name, f"a feature position in 0..{features - 1}", f"{value}")
+    return value
+
+
 def _inputs_column(inputs, column: int, name: str = "inputs") -> np.ndarray:
-    x = np.asarray(inputs, dtype=np.float64)
-    if x.ndim != 3:
-        raise ValueError(f"{name} must have shape (windows, input_width, features), got {x.shape}")
-    if isinstance(column, bool) or not isinstance(column, Integral):
-        raise TypeError(f"column must be an int (a feature position), got {type(column).__name__} {column!r}")
-    if not -x.shape[2] <= column < x.shape[2]:
-        raise ValueError(f"column must be a feature position in 0..{x.shape[2] - 1}, got {column}")
+    x = checks.check_array(inputs, name, ndim=3, layout="(windows, input_width, features)", dtype=np.float64)
+    features = x.shape[2]
+    column = _feature_position(column, "column", features)
     return x[:, :, column]
 
 
@@ -140,7 +138,7 @@ def persistence(inputs, column: int, horizon: int = 1) -> np.ndarray:
     >>> persistence(np.array([[[1.0], [4.0]]]), column=0, horizon=3).tolist()
     [[4.0, 4.0, 4.0]]
     """
-    horizon = _check_int("horizon", horizon, 1)
+    horizon = checks.check_int(horizon, "horizon", ge=1)
     series = _inputs_column(inputs, column)
     return np.repeat(series[:, -1:], horizon, axis=1)
 
@@ -155,15 +153,15 @@ def seasonal_naive(inputs, column: int, period: int, horizon: int = 1) -> np.nda
     >>> seasonal_naive(x, column=0, period=4, horizon=2).tolist()   # values at t-3, t-2
     [[2.0, 3.0]]
     """
-    horizon = _check_int("horizon", horizon, 1)
-    period = _check_int("period", period, 1)
+    horizon = checks.check_int(horizon, "horizon", ge=1)
+    period = checks.check_int(period, "period", ge=1)
     series = _inputs_column(inputs, column)
     width = series.shape[1]
     if period < horizon:
-        raise ValueError(f"period must be >= horizon ({horizon}) so that the value one period "
-                         f"earlier is already observed, got period={period}")
+        raise checks.fail(ValueError, "period", f">= horizon ({horizon}) so that the value one period earlier "
+                          "is already observed", f"period={period}")
     if period > width:
-        raise ValueError(f"period must be <= the input width ({width}), got period={period}")
+        raise checks.fail(ValueError, "period", f"<= the input width ({width})", f"period={period}")
     start = width - period
     return series[:, start:start + horizon].copy()
 
@@ -174,11 +172,11 @@ def moving_average(inputs, column: int, window: int, horizon: int = 1) -> np.nda
     >>> moving_average(np.array([[[1.0], [2.0], [6.0]]]), column=0, window=2).tolist()
     [[4.0]]
     """
-    horizon = _check_int("horizon", horizon, 1)
-    window = _check_int("window", window, 1)
+    horizon = checks.check_int(horizon, "horizon", ge=1)
+    window = checks.check_int(window, "window", ge=1)
     series = _inputs_column(inputs, column)
     if window > series.shape[1]:
-        raise ValueError(f"window must be <= the input width ({series.shape[1]}), got {window}")
+        raise checks.fail(ValueError, "window", f"<= the input width ({series.shape[1]})", f"{window}")
     return np.repeat(series[:, -window:].mean(axis=1, keepdims=True), horizon, axis=1)
 
 
@@ -199,10 +197,11 @@ def lagged_mae(y_true, y_pred, max_lag: int = 5) -> pd.Series:
     >>> lagged_mae(truth[1:], copy, max_lag=1).round(2).tolist()
     [1.67, 0.0]
     """
-    max_lag = _check_int("max_lag", max_lag, 0)
-    t, p = _pair(np.ravel(y_true), np.ravel(y_pred))
+    max_lag = checks.check_int(max_lag, "max_lag", ge=0)
+    t, p = _pair(y_true, y_pred)
+    t, p = t.ravel(), p.ravel()
     if max_lag >= t.size:
-        raise ValueError(f"max_lag must be below the series length ({t.size}), got {max_lag}")
+        raise checks.fail(ValueError, "max_lag", f"below the series length ({t.size})", f"{max_lag}")
     n = t.size
     values = [float(np.mean(np.abs(p[max_lag:] - t[max_lag - lag:n - lag]))) for lag in range(max_lag + 1)]
     return pd.Series(values, index=pd.RangeIndex(max_lag + 1, name="lag"), name="MAE")
@@ -237,22 +236,24 @@ def autoregressive_forecast(step: Callable[[np.ndarray], np.ndarray], inputs, st
     >>> autoregressive_forecast(step, np.zeros((1, 3, 1)), steps=3, predicted_columns=[0]).ravel().tolist()
     [1.0, 2.0, 3.0]
     """
-    steps = _check_int("steps", steps, 1)
-    window = np.array(inputs, dtype=np.float32)
-    if window.ndim != 3:
-        raise ValueError(f"inputs must have shape (windows, input_width, features), got {window.shape}")
+    checks.check_callable(step, "step")
+    steps = checks.check_int(steps, "steps", ge=1)
+    window = checks.check_array(inputs, "inputs", ndim=3, layout="(windows, input_width, features)",
+                                dtype=np.float32)
     n, _, n_features = window.shape
-    cols = [_check_int("predicted_columns entry", c, 0) for c in predicted_columns]
-    if not cols or max(cols) >= n_features:
-        raise ValueError(f"predicted_columns must be feature positions in 0..{n_features - 1}, got {cols}")
+    cols = checks.check_sequence_of(predicted_columns, "predicted_columns",
+                                    lambda c, name: _feature_position(c, name, n_features, negative=False),
+                                    what="feature positions")
     if known_future is not None:
-        known_future = np.asarray(known_future, dtype=np.float32)
-        if known_future.shape != (n, steps, n_features):
-            raise ValueError(f"known_future must have shape {(n, steps, n_features)} "
-                             f"(windows, steps, features), got {known_future.shape}")
+        known_future = checks.check_array(known_future, "known_future", shape=(n, steps, n_features),
+                                          layout="(windows, steps, features)", dtype=np.float32)
     out = np.empty((n, steps, len(cols)), dtype=np.float32)
     for k in range(steps):
-        pred = np.asarray(step(window), dtype=np.float32).reshape(n, len(cols))
+        pred = checks.check_array(step(window), "step(inputs)", dtype=np.float32)
+        if pred.size != n * len(cols):
+            raise checks.fail(ValueError, "step(inputs)", f"(windows, len(predicted_columns)) = {(n, len(cols))} "
+                              "values", f"shape {pred.shape}")
+        pred = pred.reshape(n, len(cols))
         out[:, k] = pred
         new_row = known_future[:, k].copy() if known_future is not None else window[:, -1].copy()
         new_row[:, cols] = pred
@@ -273,16 +274,21 @@ def plot_forecasts(index, truth, forecasts: Mapping[str, np.ndarray], *, ax=None
     """
     import matplotlib.pyplot as plt
 
-    truth = np.ravel(np.asarray(truth, dtype=np.float64))
+    truth = np.ravel(checks.check_array(truth, "truth", allow_nan=True, dtype=np.float64))
+    if not hasattr(index, "__len__") or isinstance(index, (str, bytes)):
+        raise checks.fail(TypeError, "index", "a sequence of x positions (dates or numbers)", checks.describe(index))
     if len(index) != truth.size:
-        raise ValueError(f"index has {len(index)} entries but truth has {truth.size}")
+        raise checks.fail(ValueError, "index", f"one entry per value of truth ({truth.size})",
+                          f"{len(index)} entries: index has {len(index)} entries but truth has {truth.size}")
+    checks.check_mapping(forecasts, "forecasts")
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 4))
     ax.plot(index, truth, color="black", lw=2, label="truth")
     for name, values in forecasts.items():
-        values = np.ravel(np.asarray(values, dtype=np.float64))
+        values = np.ravel(checks.check_array(values, f"forecasts[{name!r}]", allow_nan=True, dtype=np.float64))
         if values.size != truth.size:
-            raise ValueError(f"forecast {name!r} has {values.size} values, truth has {truth.size}")
+            raise checks.fail(ValueError, f"forecasts[{name!r}]", f"as long as truth ({truth.size} values)",
+                              f"{values.size}: forecast {name!r} has {values.size} values, truth has {truth.size}")
         ax.plot(index, values, lw=1.3, label=name)
     if title:
         ax.set_title(title)
@@ -300,12 +306,14 @@ def plot_error_by_lead(errors: Mapping[str, Sequence[float]], *, ax=None, unit: 
     """
     import matplotlib.pyplot as plt
 
+    checks.check_mapping(errors, "errors")
     if not errors:
-        raise ValueError("errors must hold at least one forecast's error curve, got none")
+        raise checks.fail(ValueError, "errors", "a dict holding at least one forecast's error curve", "none")
+    curves = {name: checks.check_array(values, f"errors[{name!r}]", ndim=1, dtype=np.float64)
+              for name, values in errors.items()}
     if ax is None:
         _, ax = plt.subplots()
-    for name, values in errors.items():
-        values = np.asarray(values, dtype=np.float64)
+    for name, values in curves.items():
         ax.plot(np.arange(1, values.size + 1), values, marker=".", label=name)
     ax.set_xlabel("lead time (steps ahead)")
     ax.set_ylabel(f"MAE ({unit})" if unit else "MAE")

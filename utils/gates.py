@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .numpy_rnn import sigmoid  # noqa: F401  (re-exported: gates.sigmoid is part of this module's API)
-from .windowing import _check_int
+from . import checks
 
 LSTM_GATES: tuple[str, ...] = ("i", "f", "c", "o")
 GRU_GATES: tuple[str, ...] = ("z", "r", "h")
@@ -101,7 +101,7 @@ def simple_rnn_params(features: int, units: int) -> int:
     >>> simple_rnn_params(1, 50)
     2600
     """
-    f, h = _check_int("features", features, 1), _check_int("units", units, 1)
+    f, h = checks.check_int(features, "features", ge=1), checks.check_int(units, "units", ge=1)
     return f * h + h * h + h
 
 
@@ -125,7 +125,7 @@ def gru_params(features: int, units: int, reset_after: bool = True) -> int:
     """
     if not isinstance(reset_after, (bool, np.bool_)):
         raise TypeError(f"reset_after must be True or False, got {type(reset_after).__name__}: {reset_after!r}")
-    extra = 3 * _check_int("units", units, 1) if reset_after else 0
+    extra = 3 * checks.check_int(units, "units", ge=1) if reset_after else 0
     return 3 * simple_rnn_params(features, units) + extra
 
 
@@ -331,7 +331,7 @@ def _check_lengths(lengths, max_length, shortest: int) -> tuple[np.ndarray, int]
     longest = int(lengths.max())
     if max_length is None:
         return lengths.astype(np.int64), longest
-    max_length = _check_int("max_length", max_length, 1)
+    max_length = checks.check_int(max_length, "max_length", ge=1)
     if max_length < longest:
         raise ValueError(f"max_length={max_length} is shorter than the longest sequence ({longest} steps): "
                          f"nothing is cut off silently; pass max_length >= {longest} or None")
@@ -349,11 +349,11 @@ def sequence_lengths(n: int, shortest: int, longest: int, *, seed: int = 0) -> n
     >>> int(lengths.min()), int(lengths.max()), round(float(np.mean(lengths <= 24)), 1)
     (2, 300, 0.5)
     """
-    n = _check_int("n", n, 1)
-    shortest, longest = _check_int("shortest", shortest, 1), _check_int("longest", longest, 1)
+    n = checks.check_int(n, "n", ge=1)
+    shortest, longest = checks.check_int(shortest, "shortest", ge=1), checks.check_int(longest, "longest", ge=1)
     if longest < shortest:
         raise ValueError(f"need shortest <= longest, got shortest={shortest}, longest={longest}")
-    rng = np.random.default_rng(_check_int("seed", seed, 0))
+    rng = np.random.default_rng(checks.check_int(seed, "seed", ge=0))
     draws = np.exp(rng.uniform(np.log(shortest), np.log(longest + 1), size=n))
     return np.clip(np.floor(draws).astype(np.int64), shortest, longest)
 
@@ -377,10 +377,10 @@ def symbol_task(lengths, n_symbols: int = 4, *, noise: float = 1.0, max_length: 
     ((2, 5, 4), [1, 1], np.True_)
     """
     lengths, max_length = _check_lengths(lengths, max_length, 1)
-    n_symbols = _check_int("n_symbols", n_symbols, 2)
+    n_symbols = checks.check_int(n_symbols, "n_symbols", ge=2)
     if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)) or not noise > 0:
         raise ValueError(f"noise must be a number > 0 (a noise step must not look like padding), got {noise!r}")
-    rng = np.random.default_rng(_check_int("seed", seed, 0))
+    rng = np.random.default_rng(checks.check_int(seed, "seed", ge=0))
     n = len(lengths)
     y = rng.integers(0, n_symbols, size=n)
     longest = int(lengths.max())                   # draw only what the sequences use: max_length pads, nothing else
@@ -408,7 +408,7 @@ def adding_problem(lengths, *, max_length: int | None = None, seed: int = 0) -> 
     ((3, 8, 2), [2.0, 2.0, 2.0], True)
     """
     lengths, max_length = _check_lengths(lengths, max_length, 2)
-    rng = np.random.default_rng(_check_int("seed", seed, 0))
+    rng = np.random.default_rng(checks.check_int(seed, "seed", ge=0))
     n = len(lengths)
     half = lengths // 2
     first = (rng.random(n) * half).astype(np.int64)                          # in [0, half)
@@ -489,7 +489,7 @@ def input_gradient_norms(layer, x, seed: int = 0) -> np.ndarray:
         if len(out.shape) != 2:
             raise ValueError(f"layer must return (batch, units), got shape {tuple(out.shape)}: "
                              "use return_sequences=False")
-        g = np.random.default_rng(_check_int("seed", seed, 0)).standard_normal(tuple(out.shape))
+        g = np.random.default_rng(checks.check_int(seed, "seed", ge=0)).standard_normal(tuple(out.shape))
         g = (g / np.linalg.norm(g, axis=1, keepdims=True)).astype(np.float32)
         objective = tf.reduce_sum(out * g)
     grads = tape.gradient(objective, xt).numpy()          # (batch, time, features)

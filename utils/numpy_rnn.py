@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import checks
+
 PARAM_NAMES: tuple[str, ...] = ("W", "U", "b", "V", "c")
 Params = dict[str, np.ndarray]
 
@@ -39,35 +41,17 @@ Params = dict[str, np.ndarray]
 
 
 def _as_float_array(name: str, value, ndim: int | tuple[int, ...], *, allow_nan: bool = False) -> np.ndarray:
-    if not isinstance(value, np.ndarray):
-        if isinstance(value, (list, tuple, int, float, np.number)) and not isinstance(value, bool):
-            value = np.asarray(value)
-        else:
-            raise TypeError(f"{name} must be a NumPy array, got {type(value).__name__}")
-    if value.dtype == bool or not (np.issubdtype(value.dtype, np.floating)
-                                   or np.issubdtype(value.dtype, np.integer)):
-        raise TypeError(f"{name} must hold real numbers, got dtype {value.dtype}")
-    if np.issubdtype(value.dtype, np.integer):
-        value = value.astype(np.float64)
-    ndims = (ndim,) if isinstance(ndim, int) else ndim
-    if value.ndim not in ndims:
-        want = " or ".join(f"{d}-D" for d in ndims)
-        raise ValueError(f"{name} must be {want}, got shape {value.shape}")
-    if value.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {value.shape}")
-    if not allow_nan and not np.all(np.isfinite(value)):
-        raise ValueError(f"{name} must be finite, but it holds {int(np.sum(~np.isfinite(value)))} "
-                         f"NaN or infinite value(s)")
-    return value
+    """Real numbers, ``ndim``-D, non-empty, finite (``allow_nan`` also lets infinity through)."""
+    return checks.check_array(value, name, ndim=ndim, finite=not allow_nan)
 
 
 def _check_params(params: Mapping[str, np.ndarray], names: tuple[str, ...] = PARAM_NAMES) -> Params:
     if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict of arrays with keys {list(names)}, "
-                        f"got {type(params).__name__}")
+        raise checks.fail(TypeError, "params", f"a dict of arrays with keys {list(names)}", checks.describe(params))
     missing = [k for k in names if k not in params]
     if missing:
-        raise ValueError(f"params is missing {missing}; it has {sorted(params)}")
+        raise checks.fail(ValueError, "params", f"a dict with keys {list(names)}",
+                          f"keys {sorted(map(str, params))}: params is missing {missing}")
     out = {k: _as_float_array(f"params[{k!r}]", params[k], 1 if k in ("b", "c") else 2) for k in names}
     n_units = out["U"].shape[0]
     expected = {"U": (n_units, n_units), "b": (n_units,)}
@@ -78,30 +62,26 @@ def _check_params(params: Mapping[str, np.ndarray], names: tuple[str, ...] = PAR
         expected["c"] = (out["V"].shape[1],)
     for k, shape in expected.items():
         if k in out and out[k].shape != shape:
-            raise ValueError(f"params[{k!r}] must have shape {shape} to match U {out['U'].shape}"
-                             f"{' and V ' + str(out['V'].shape) if 'V' in out else ''}, "
-                             f"got {out[k].shape}")
+            raise checks.fail(ValueError, f"params[{k!r}]", f"of shape {shape} to match U {out['U'].shape}"
+                              f"{' and V ' + str(out['V'].shape) if 'V' in out else ''}", f"{out[k].shape}")
     return out
 
 
 def _check_x(x, n_features: int) -> np.ndarray:
-    x = _as_float_array("x", x, 3)
+    x = checks.check_array(x, "x", ndim=3, layout="(batch, time, features)")
     if x.shape[2] != n_features:
-        raise ValueError(f"x must be (batch, time, features) with features={n_features} (rows of W), "
-                         f"got shape {x.shape}")
+        raise checks.fail(ValueError, "x", f"(batch, time, features) with features={n_features} (rows of W)",
+                          f"shape {x.shape}")
     return x
 
 
 def _check_targets(targets, batch: int, time: int, n_classes: int) -> np.ndarray:
-    if not isinstance(targets, np.ndarray):
-        targets = np.asarray(targets)
-    if not np.issubdtype(targets.dtype, np.integer):
-        raise TypeError(f"targets must be integer class ids, got dtype {targets.dtype}")
+    targets = checks.check_array(targets, "targets", kind="integer", what="integer class ids")
     if targets.shape != (batch, time):
-        raise ValueError(f"targets must have shape (batch, time) = {(batch, time)}, got {targets.shape}")
+        raise checks.fail(ValueError, "targets", f"of shape (batch, time) = {(batch, time)}", f"{targets.shape}")
     if targets.min() < 0 or targets.max() >= n_classes:
-        raise ValueError(f"targets must be class ids in [0, {n_classes - 1}], "
-                         f"got values from {targets.min()} to {targets.max()}")
+        raise checks.fail(ValueError, "targets", f"class ids in [0, {n_classes - 1}]",
+                          f"values from {targets.min()} to {targets.max()}")
     return targets
 
 
@@ -110,55 +90,95 @@ def _check_targets(targets, batch: int, time: int, n_classes: int) -> np.ndarray
 # --------------------------------------------------------------------------------------------
 
 
+# The public functions check their input; the private twins (used inside the recurrence, once per
+# step) do not: the recurrence checks its arrays once on the way in.
+
+
+def _z(z) -> np.ndarray:
+    return checks.check_array(z, "z", finite=False, nonempty=False)
+
+
+def _alpha(alpha) -> float:
+    return checks.check_real(alpha, "alpha", ge=0)
+
+
+def _sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _sigmoid_grad(z):
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
+def _tanh_grad(z):
+    return 1.0 - np.tanh(z) ** 2
+
+
+def _relu(z):
+    return np.maximum(0.0, z)
+
+
+def _relu_grad(z):
+    return (np.asarray(z) > 0).astype(float)
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """Logistic sigmoid 1 / (1 + e^-z), computed without overflow for large |z|.
 
     >>> float(sigmoid(np.array(0.0)))
     0.5
     """
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return _sigmoid(_z(z))
 
 
 def sigmoid_grad(z: np.ndarray) -> np.ndarray:
     """d sigmoid / dz = s (1 - s); at most 0.25 (at z = 0)."""
-    s = sigmoid(z)
-    return s * (1.0 - s)
+    return _sigmoid_grad(_z(z))
 
 
 def tanh(z: np.ndarray) -> np.ndarray:
     """Hyperbolic tangent, the default activation of Keras's recurrent layers."""
-    return np.tanh(z)
+    return np.tanh(_z(z))
 
 
 def tanh_grad(z: np.ndarray) -> np.ndarray:
     """d tanh / dz = 1 - tanh(z)^2; at most 1 (at z = 0)."""
-    return 1.0 - np.tanh(z) ** 2
+    return _tanh_grad(_z(z))
 
 
 def relu(z: np.ndarray) -> np.ndarray:
     """max(0, z)."""
-    return np.maximum(0.0, z)
+    return _relu(_z(z))
 
 
 def relu_grad(z: np.ndarray) -> np.ndarray:
     """1 where z > 0, else 0 (we take 0 at z = 0, as TensorFlow does)."""
-    return (np.asarray(z) > 0).astype(float)
+    return _relu_grad(_z(z))
 
 
 LEAKY_SLOPE = 0.1
 
 
-def leaky_relu(z: np.ndarray, alpha: float = LEAKY_SLOPE) -> np.ndarray:
-    """z for z > 0, alpha * z otherwise."""
+def _leaky_relu(z, alpha=LEAKY_SLOPE):
     z = np.asarray(z, dtype=float)
     return np.where(z > 0, z, alpha * z)
 
 
+def _leaky_relu_grad(z, alpha=LEAKY_SLOPE):
+    return np.where(np.asarray(z) > 0, 1.0, alpha)
+
+
+def leaky_relu(z: np.ndarray, alpha: float = LEAKY_SLOPE) -> np.ndarray:
+    """z for z > 0, alpha * z otherwise (``alpha`` a finite slope >= 0)."""
+    return _leaky_relu(_z(z), _alpha(alpha))
+
+
 def leaky_relu_grad(z: np.ndarray, alpha: float = LEAKY_SLOPE) -> np.ndarray:
     """1 for z > 0, alpha otherwise."""
-    return np.where(np.asarray(z) > 0, 1.0, alpha)
+    return _leaky_relu_grad(_z(z), _alpha(alpha))
 
 
 #: name -> (f, df/dz). These are the activations the NumPy RNN accepts for its hidden state.
@@ -168,6 +188,8 @@ ACTIVATIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.nd
     "relu": (relu, relu_grad),
     "leaky_relu": (leaky_relu, leaky_relu_grad),
 }
+_FAST = {"tanh": (np.tanh, _tanh_grad), "sigmoid": (_sigmoid, _sigmoid_grad), "relu": (_relu, _relu_grad),
+         "leaky_relu": (_leaky_relu, _leaky_relu_grad)}
 
 
 def activation(name: str) -> tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]:
@@ -177,9 +199,11 @@ def activation(name: str) -> tuple[Callable[[np.ndarray], np.ndarray], Callable[
     >>> float(df(np.array(0.0)))
     1.0
     """
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}")
-    return ACTIVATIONS[name]
+    return ACTIVATIONS[_activation_name(name, "name")]
+
+
+def _activation_name(name, arg: str = "activation_name") -> str:
+    return checks.check_str(name, arg, choices=sorted(ACTIVATIONS))
 
 
 def softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -189,6 +213,7 @@ def softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray:
     [0.25, 0.75]
     """
     logits = _as_float_array("logits", logits, tuple(range(1, 6)))
+    axis = checks.check_int(axis, "axis", ge=-logits.ndim, lt=logits.ndim)
     return _softmax(logits, axis)
 
 
@@ -206,7 +231,8 @@ def softmax_jacobian(p: np.ndarray) -> np.ndarray:
     """
     p = _as_float_array("p", p, 1)
     if np.any(p < 0) or not np.isclose(p.sum(), 1.0):
-        raise ValueError(f"p must be a probability vector (non-negative, sums to 1), got sum {p.sum():.4g}")
+        raise checks.fail(ValueError, "p", "a probability vector (non-negative, sums to 1)",
+                          f"sum {p.sum():.4g}, minimum {p.min():.4g}")
     return np.diag(p) - np.outer(p, p)
 
 
@@ -226,14 +252,17 @@ def init_params(n_features: int, n_units: int, n_classes: int, *, seed: int = 0,
     >>> {k: v.shape for k, v in p.items()}
     {'W': (4, 8), 'U': (8, 8), 'b': (8,), 'V': (8, 3), 'c': (3,)}
     """
-    for name, value in (("n_features", n_features), ("n_units", n_units), ("n_classes", n_classes)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
-    if not np.isfinite(recurrent_scale) or recurrent_scale <= 0:
-        raise ValueError(f"recurrent_scale must be a positive number, got {recurrent_scale!r}")
-    if not np.issubdtype(np.dtype(dtype), np.floating):
-        raise TypeError(f"dtype must be a floating type such as np.float64, got {dtype!r}")
-    rng = np.random.default_rng(seed)
+    n_features = checks.check_int(n_features, "n_features", ge=1)
+    n_units = checks.check_int(n_units, "n_units", ge=1)
+    n_classes = checks.check_int(n_classes, "n_classes", ge=1)
+    recurrent_scale = checks.check_real(recurrent_scale, "recurrent_scale", gt=0, what="a finite number")
+    try:
+        floating = np.issubdtype(np.dtype(dtype), np.floating)
+    except TypeError:
+        floating = False
+    if not floating:
+        raise checks.fail(TypeError, "dtype", "a floating type such as np.float64", checks.describe(dtype))
+    rng = np.random.default_rng(checks.check_int(seed, "seed", ge=0))
 
     def glorot(fan_in: int, fan_out: int) -> np.ndarray:
         limit = np.sqrt(6.0 / (fan_in + fan_out))
@@ -280,19 +309,20 @@ def rnn_step(x_t: np.ndarray, h_prev: np.ndarray, W: np.ndarray, U: np.ndarray, 
     x_t = _as_float_array("x_t", x_t, 2)
     h_prev = _as_float_array("h_prev", h_prev, 2)
     _check_step_shapes(x_t, h_prev, p["W"])
-    return _step(x_t, h_prev, p["W"], p["U"], p["b"], activation_name)
+    return _step(x_t, h_prev, p["W"], p["U"], p["b"], _activation_name(activation_name))
 
 
 def _check_step_shapes(x_t: np.ndarray, h_prev: np.ndarray, W: np.ndarray) -> None:
     features, units = W.shape
     if x_t.shape[1] != features:
-        raise ValueError(f"x_t must be (batch, features) with features={features} (rows of W), got {x_t.shape}")
+        raise checks.fail(ValueError, "x_t", f"(batch, features) with features={features} (rows of W)",
+                          f"{x_t.shape}")
     if h_prev.shape != (x_t.shape[0], units):
-        raise ValueError(f"h_prev must be (batch, units) = {(x_t.shape[0], units)}, got {h_prev.shape}")
+        raise checks.fail(ValueError, "h_prev", f"(batch, units) = {(x_t.shape[0], units)}", f"{h_prev.shape}")
 
 
 def _step(x_t, h_prev, W, U, b, activation_name):
-    f, _ = activation(activation_name)
+    f, _ = _FAST[activation_name]
     z = x_t @ W + h_prev @ U + b
     return f(z), z
 
@@ -310,9 +340,17 @@ def rnn_forward(x: np.ndarray, W: np.ndarray, U: np.ndarray, b: np.ndarray,
     """
     p = _check_params({"W": W, "U": U, "b": b}, ("W", "U", "b"))
     x = _check_x(x, p["W"].shape[0])
+    activation_name = _activation_name(activation_name)
     batch, time, _ = x.shape
     units = p["U"].shape[0]
     h_prev = _initial_state(h0, batch, units)
+    return _rnn_forward(x, p["W"], p["U"], p["b"], h_prev, activation_name)
+
+
+def _rnn_forward(x, W, U, b, h_prev, activation_name):
+    batch, time, _ = x.shape
+    units = U.shape[0]
+    p = {"W": W, "U": U, "b": b}
     h = np.empty((batch, time, units), dtype=np.result_type(x, p["W"]))
     z = np.empty_like(h)
     for t in range(time):
@@ -326,7 +364,7 @@ def _initial_state(h0, batch: int, units: int) -> np.ndarray:
         return np.zeros((batch, units))
     h0 = _as_float_array("h0", h0, 2)
     if h0.shape != (batch, units):
-        raise ValueError(f"h0 must have shape (batch, units) = {(batch, units)}, got {h0.shape}")
+        raise checks.fail(ValueError, "h0", f"of shape (batch, units) = {(batch, units)}", f"{h0.shape}")
     return h0
 
 
@@ -354,8 +392,9 @@ def forward(params: Mapping[str, np.ndarray], x: np.ndarray, h0: np.ndarray | No
     """
     p = _check_params(params)
     x = _check_x(x, p["W"].shape[0])
+    activation_name = _activation_name(activation_name)
     h_init = _initial_state(h0, x.shape[0], p["U"].shape[0])
-    h, z = rnn_forward(x, p["W"], p["U"], p["b"], h_init, activation_name)
+    h, z = _rnn_forward(x, p["W"], p["U"], p["b"], h_init, activation_name)
     logits = h @ p["V"] + p["c"]
     return ForwardCache(x=x, h0=h_init, z=z, h=h, logits=logits, probs=_softmax(logits),
                         activation=activation_name)
@@ -373,11 +412,21 @@ def predict(params: Mapping[str, np.ndarray], x: np.ndarray, activation_name: st
 def cross_entropy(probs: np.ndarray, targets: np.ndarray) -> float:
     """Mean of -log p(target) over every (batch, time) position.
 
+    ``probs`` (batch, time, classes) must be probabilities: finite, in [0, 1] (NaN would give a NaN loss
+    silently); ``targets`` (batch, time) integer class ids.
+
     >>> cross_entropy(np.full((1, 2, 4), 0.25), np.array([[0, 3]])).round(4)
     np.float64(1.3863)
     """
-    probs = _as_float_array("probs", probs, 3, allow_nan=True)
+    probs = checks.check_array(probs, "probs", ndim=3, layout="(batch, time, classes)")
+    if probs.min() < 0 or probs.max() > 1:
+        raise checks.fail(ValueError, "probs", "probabilities in [0, 1]",
+                          f"values from {probs.min():.4g} to {probs.max():.4g}")
     targets = _check_targets(targets, probs.shape[0], probs.shape[1], probs.shape[2])
+    return _cross_entropy(probs, targets)
+
+
+def _cross_entropy(probs, targets):
     picked = np.take_along_axis(probs, targets[..., None], axis=-1)[..., 0]
     return np.float64(-np.mean(np.log(np.maximum(picked, 1e-300))))
 
@@ -409,16 +458,20 @@ def rnn_step_backward(dh: np.ndarray, x_t: np.ndarray, h_prev: np.ndarray, z_t: 
     x_t = _as_float_array("x_t", x_t, 2)
     h_prev = _as_float_array("h_prev", h_prev, 2)
     _check_step_shapes(x_t, h_prev, p["W"])
-    for name, value in (("dh", dh), ("z_t", z_t)):
-        value = _as_float_array(name, value, 2, allow_nan=True)
-        if value.shape != h_prev.shape:
-            raise ValueError(f"{name} must have the shape of h_prev {h_prev.shape}, got {value.shape}")
-    return _step_backward(np.asarray(dh, dtype=float), x_t, h_prev, np.asarray(z_t, dtype=float),
-                          p["W"], p["U"], activation_name)
+    activation_name = _activation_name(activation_name)
+    dh, z_t = (_same_shape(name, value, h_prev.shape, "h_prev") for name, value in (("dh", dh), ("z_t", z_t)))
+    return _step_backward(dh, x_t, h_prev, z_t, p["W"], p["U"], activation_name)
+
+
+def _same_shape(name: str, value, shape: tuple, like: str) -> np.ndarray:
+    value = checks.check_array(value, name, dtype=np.float64)
+    if value.shape != shape:
+        raise checks.fail(ValueError, name, f"of the shape of {like} {shape}", f"{value.shape}")
+    return value
 
 
 def _step_backward(dh, x_t, h_prev, z_t, W, U, activation_name):
-    _, df = activation(activation_name)
+    _, df = _FAST[activation_name]
     dz = dh * df(z_t)
     return {"dx": dz @ W.T, "dh_prev": dz @ U.T, "dW": x_t.T @ dz, "dU": h_prev.T @ dz,
             "db": dz.sum(axis=0)}
@@ -443,17 +496,18 @@ def rnn_backward(dh_out: np.ndarray, x: np.ndarray, h0: np.ndarray | None, z: np
     p = _check_params({"W": W, "U": U}, ("W", "U"))
     W, U = p["W"], p["U"]
     x = _check_x(x, W.shape[0])
-    h = _as_float_array("h", h, 3, allow_nan=True)
+    h = checks.check_array(h, "h", ndim=3, layout="(batch, time, units)")
     batch, time, units = h.shape
     if h.shape != (x.shape[0], x.shape[1], U.shape[0]):
-        raise ValueError(f"h must be (batch, time, units) = {(x.shape[0], x.shape[1], U.shape[0])} "
-                         f"to match x and U, got {h.shape}")
-    for name, value in (("dh_out", dh_out), ("z", z)):
-        value = _as_float_array(name, value, 3, allow_nan=True)
-        if value.shape != h.shape:
-            raise ValueError(f"{name} must have the shape of h {h.shape}, got {value.shape}")
-    dh_out, z = np.asarray(dh_out, dtype=float), np.asarray(z, dtype=float)
+        raise checks.fail(ValueError, "h", f"(batch, time, units) = {(x.shape[0], x.shape[1], U.shape[0])} "
+                          "to match x and U", f"{h.shape}")
+    dh_out, z = (_same_shape(name, value, h.shape, "h") for name, value in (("dh_out", dh_out), ("z", z)))
     h0 = _initial_state(h0, batch, units)
+    return _rnn_backward(dh_out, x, h0, z, h, W, U, _activation_name(activation_name))
+
+
+def _rnn_backward(dh_out, x, h0, z, h, W, U, activation_name):
+    batch, time, units = h.shape
     dW, dU, db = np.zeros_like(W), np.zeros_like(U), np.zeros(units)
     dx = np.zeros_like(x)
     dh_total = np.zeros_like(h)
@@ -483,7 +537,13 @@ def backward(params: Mapping[str, np.ndarray], cache: ForwardCache, targets: np.
     (8, 8)
     """
     p = _check_params(params)
+    if not isinstance(cache, ForwardCache):
+        raise checks.fail(TypeError, "cache", "the ForwardCache that forward(params, x) returns",
+                          checks.describe(cache))
     batch, time, n_classes = cache.probs.shape
+    if cache.h.shape[2] != p["V"].shape[0] or n_classes != p["V"].shape[1]:
+        raise checks.fail(ValueError, "cache", f"the forward pass of these params (units={p['V'].shape[0]}, "
+                          f"classes={p['V'].shape[1]})", f"a cache with h {cache.h.shape}, probs {cache.probs.shape}")
     targets = _check_targets(targets, batch, time, n_classes)
     dlogits = cache.probs.copy()
     np.put_along_axis(dlogits, targets[..., None],
@@ -492,7 +552,7 @@ def backward(params: Mapping[str, np.ndarray], cache: ForwardCache, targets: np.
     dV = np.einsum("btu,btc->uc", cache.h, dlogits)
     dc = dlogits.sum(axis=(0, 1))
     dh_out = dlogits @ p["V"].T
-    g = rnn_backward(dh_out, cache.x, cache.h0, cache.z, cache.h, p["W"], p["U"], cache.activation)
+    g = _rnn_backward(dh_out, cache.x, cache.h0, cache.z, cache.h, p["W"], p["U"], cache.activation)
     return {"W": g["dW"], "U": g["dU"], "b": g["db"], "V": dV, "c": dc}
 
 
@@ -505,7 +565,8 @@ def loss_and_grads(params: Mapping[str, np.ndarray], x: np.ndarray, targets: np.
     (True, (4, 8))
     """
     cache = forward(params, x, h0, activation_name)
-    return cross_entropy(cache.probs, targets), backward(params, cache, targets)
+    targets = _check_targets(targets, *cache.probs.shape)
+    return _cross_entropy(cache.probs, targets), backward(params, cache, targets)
 
 
 def hidden_gradient_norms(x: np.ndarray, W: np.ndarray, U: np.ndarray, b: np.ndarray,
@@ -524,12 +585,14 @@ def hidden_gradient_norms(x: np.ndarray, W: np.ndarray, U: np.ndarray, b: np.nda
     """
     p = _check_params({"W": W, "U": U, "b": b}, ("W", "U", "b"))
     x = _check_x(x, p["W"].shape[0])
-    h, z = rnn_forward(x, p["W"], p["U"], p["b"], activation_name=activation_name)
+    activation_name = _activation_name(activation_name)
+    seed = checks.check_int(seed, "seed", ge=0)
+    h, z = _rnn_forward(x, p["W"], p["U"], p["b"], np.zeros((x.shape[0], p["U"].shape[0])), activation_name)
     g_last = np.random.default_rng(seed).normal(size=h[:, -1].shape)
     g_last /= np.linalg.norm(g_last, axis=1, keepdims=True)
     dh_out = np.zeros_like(h)
     dh_out[:, -1] = g_last
-    g = rnn_backward(dh_out, x, np.zeros_like(h[:, 0]), z, h, p["W"], p["U"], activation_name)
+    g = _rnn_backward(dh_out, x, np.zeros_like(h[:, 0]), z, h, p["W"], p["U"], activation_name)
     norms = np.linalg.norm(g["dh"], axis=2).mean(axis=0)  # (time,), first step first
     return norms[::-1].copy()
 
@@ -548,7 +611,7 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     a = _as_float_array("a", a, tuple(range(0, 6)))
     b = _as_float_array("b", b, tuple(range(0, 6)))
     if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+        raise checks.fail(ValueError, "a and b", "the same shape", f"{a.shape} and {b.shape}")
     denom = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
@@ -557,29 +620,38 @@ def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1
     """Centred differences (f(a + eps) - f(a - eps)) / 2 eps for every entry of ``array``.
 
     ``f`` takes no argument and reads ``array``, which is changed in place one entry at a time and
-    restored afterwards.
+    restored afterwards, also when ``f`` raises. ``f`` must return a real number.
 
     >>> a = np.array([1.0, 2.0])
     >>> numerical_gradient(lambda: float(np.sum(a ** 2)), a).round(6).tolist()
     [2.0, 4.0]
     """
+    checks.check_callable(f, "f")
     if not isinstance(array, np.ndarray) or not np.issubdtype(array.dtype, np.floating):
-        raise TypeError(f"array must be a floating NumPy array, got "
-                        f"{type(array).__name__}{'' if not isinstance(array, np.ndarray) else ' of ' + str(array.dtype)}")
-    if not (eps > 0):
-        raise ValueError(f"eps must be positive, got {eps!r}")
+        raise checks.fail(TypeError, "array", "a floating NumPy array (changed in place, so not a list)",
+                          checks.describe(array))
+    checks.check_array(array, "array")                        # finite, not empty
+    eps = checks.check_real(eps, "eps", gt=0)
     grad = np.zeros_like(array)
     it = np.nditer(array, flags=["multi_index"])
     for _ in it:
         i = it.multi_index
         old = array[i]
-        array[i] = old + eps
-        plus = f()
-        array[i] = old - eps
-        minus = f()
-        array[i] = old
+        try:
+            array[i] = old + eps
+            plus = _loss_value(f())
+            array[i] = old - eps
+            minus = _loss_value(f())
+        finally:
+            array[i] = old
         grad[i] = (plus - minus) / (2 * eps)
     return grad
+
+
+def _loss_value(value) -> float:
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    return checks.check_real(value, "f()", allow_nan=True, allow_inf=True, what="a real number (the loss)")
 
 
 def gradient_check(params: Mapping[str, np.ndarray], x: np.ndarray, targets: np.ndarray,
@@ -598,7 +670,8 @@ def gradient_check(params: Mapping[str, np.ndarray], x: np.ndarray, targets: np.
     p = _check_params(params)
     for k, v in p.items():
         if v.dtype != np.float64:
-            raise TypeError(f"params[{k!r}] must be float64 for a gradient check, got {v.dtype}")
+            raise checks.fail(TypeError, f"params[{k!r}]", "float64 for a gradient check", f"{v.dtype}")
+    eps = checks.check_real(eps, "eps", gt=0)
     p = {k: v.copy() for k, v in p.items()}
     x = _check_x(x, p["W"].shape[0]).astype(np.float64)
     _, grads = loss_and_grads(p, x, targets, activation_name=activation_name)
@@ -619,10 +692,34 @@ def global_norm(grads: Mapping[str, np.ndarray]) -> float:
 
     >>> global_norm({"a": np.array([3.0]), "b": np.array([4.0])})
     5.0
+
+    A NaN or infinite gradient gives a NaN or infinite norm (that is how :func:`train` notices
+    divergence), so non-finite entries are allowed here.
     """
-    if not isinstance(grads, Mapping) or not grads:
-        raise ValueError(f"grads must be a non-empty dict of arrays, got {grads!r:.60}")
+    _check_grads(grads, finite=False)
+    return _global_norm(grads)
+
+
+def _global_norm(grads) -> float:
     return float(np.sqrt(sum(np.sum(np.square(g)) for g in grads.values())))
+
+
+def _check_grads(grads, *, finite: bool = True, like: Mapping | None = None, name: str = "grads") -> Params:
+    """``grads`` as {name: float array}; with ``like`` (the params) the same keys and shapes."""
+    if not isinstance(grads, Mapping) or not grads:
+        raise checks.fail(ValueError if isinstance(grads, Mapping) else TypeError, name,
+                          "a non-empty dict of arrays", checks.describe(grads))
+    out = {k: checks.check_array(g, f"{name}[{k!r}]", finite=finite) for k, g in grads.items()}
+    if like is not None:
+        missing = [k for k in like if k not in out]
+        if missing:
+            raise checks.fail(ValueError, name, f"a gradient for every parameter {sorted(map(str, like))}",
+                              f"keys {sorted(map(str, out))}: missing {missing}")
+        for k in like:
+            if np.shape(like[k]) != out[k].shape:
+                raise checks.fail(ValueError, f"{name}[{k!r}]", f"of the shape of params[{k!r}] {np.shape(like[k])}",
+                                  f"{out[k].shape}")
+    return out
 
 
 def clip_by_global_norm(grads: Mapping[str, np.ndarray], max_norm: float) -> tuple[Params, float]:
@@ -635,9 +732,13 @@ def clip_by_global_norm(grads: Mapping[str, np.ndarray], max_norm: float) -> tup
     >>> norm, clipped["a"].round(6).tolist()
     (5.0, [0.6, 0.8])
     """
-    if not (isinstance(max_norm, (int, float, np.floating)) and np.isfinite(max_norm) and max_norm > 0):
-        raise ValueError(f"max_norm must be a positive number, got {max_norm!r}")
-    norm = global_norm(grads)
+    max_norm = checks.check_real(max_norm, "max_norm", gt=0, what="a finite number")
+    grads = _check_grads(grads)
+    return _clip_by_global_norm(grads, max_norm)
+
+
+def _clip_by_global_norm(grads, max_norm):
+    norm = _global_norm(grads)
     scale = 1.0 if norm <= max_norm else max_norm / norm
     return {k: g * scale for k, g in grads.items()}, norm
 
@@ -649,12 +750,18 @@ class GradientDescent:
     lr: float = 0.1
 
     def __post_init__(self):
-        if not (self.lr > 0):
-            raise ValueError(f"lr must be positive, got {self.lr!r}")
+        self.lr = checks.check_real(self.lr, "lr", gt=0, what="a finite learning rate")
 
     def step(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> Params:
         """Return new parameters (the inputs are not changed)."""
+        params, grads = _check_step(params, grads)
         return {k: params[k] - self.lr * grads[k] for k in params}
+
+
+def _check_step(params, grads) -> tuple[Params, Params]:
+    """(params, grads) of an optimiser step: finite float arrays, one gradient of the same shape per parameter."""
+    params = _check_grads(params, name="params")
+    return params, _check_grads(grads, like=params)
 
 
 @dataclass
@@ -678,14 +785,24 @@ class Adam:
     v: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if not (self.lr > 0):
-            raise ValueError(f"lr must be positive, got {self.lr!r}")
+        self.lr = checks.check_real(self.lr, "lr", gt=0, what="a finite learning rate")
         for name in ("beta1", "beta2"):
-            if not 0 <= getattr(self, name) < 1:
-                raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)!r}")
+            setattr(self, name, checks.check_real(getattr(self, name), name, ge=0, lt=1))
+        self.eps = checks.check_real(self.eps, "eps", gt=0)
+        self.t = checks.check_int(self.t, "t", ge=0)
+        checks.check_mapping(self.m, "m")
+        checks.check_mapping(self.v, "v")
 
     def step(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> Params:
-        """Return new parameters; the moment estimates are kept in the optimiser."""
+        """Return new parameters; the moment estimates are kept in the optimiser.
+
+        Everything is checked before anything changes: a failed step leaves ``t``, ``m`` and ``v`` as they were.
+        """
+        params, grads = _check_step(params, grads)
+        for k in params:
+            if k in self.m and np.shape(self.m[k]) != params[k].shape:
+                raise checks.fail(ValueError, f"params[{k!r}]", f"of the shape of earlier steps {np.shape(self.m[k])}",
+                                  f"{params[k].shape}")
         self.t += 1
         new = {}
         for k in params:
@@ -713,8 +830,9 @@ def train(params: Mapping[str, np.ndarray], x: np.ndarray, targets: np.ndarray,
     """Full-batch training: ``steps`` updates on all of (x, targets).
 
     With ``clip_norm`` the gradients are clipped by global norm first. If the loss or the gradients
-    stop being finite, training stops there (the remaining losses are NaN) unless
-    ``stop_if_not_finite`` is False.
+    stop being finite, training stops there (the remaining losses are NaN); with
+    ``stop_if_not_finite=False`` the optimiser's step raises a ValueError naming the non-finite
+    gradient instead.
 
     >>> p = init_params(4, 8, 4)
     >>> x, y = np.eye(4)[[[1, 0, 2, 2]]], np.array([[0, 2, 2, 3]])
@@ -722,22 +840,26 @@ def train(params: Mapping[str, np.ndarray], x: np.ndarray, targets: np.ndarray,
     >>> bool(result.losses[-1] < result.losses[0])
     True
     """
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 1:
-        raise ValueError(f"steps must be a positive int, got {steps!r}")
-    if not hasattr(optimizer, "step"):
-        raise TypeError(f"optimizer must have a step(params, grads) method, got {type(optimizer).__name__}")
+    steps = checks.check_int(steps, "steps", ge=1)
+    if not callable(getattr(optimizer, "step", None)):
+        raise checks.fail(TypeError, "optimizer", "an object with a step(params, grads) method (GradientDescent, "
+                          "Adam)", checks.describe(optimizer))
+    if clip_norm is not None:
+        clip_norm = checks.check_real(clip_norm, "clip_norm", gt=0, what="None or a finite number")
+    checks.check_bool(stop_if_not_finite, "stop_if_not_finite")
     p = _check_params(params)
+    activation_name = _activation_name(activation_name)
     losses = np.full(steps, np.nan)
     norms = np.full(steps, np.nan)
     with np.errstate(over="ignore", invalid="ignore"):
         for i in range(steps):
             loss, grads = loss_and_grads(p, x, targets, activation_name=activation_name)
             losses[i] = loss
-            norms[i] = global_norm(grads)
+            norms[i] = _global_norm(grads)
             if stop_if_not_finite and not (np.isfinite(loss) and np.isfinite(norms[i])):
                 break
             if clip_norm is not None:
-                grads, _ = clip_by_global_norm(grads, clip_norm)
+                grads, _ = _clip_by_global_norm(grads, clip_norm)
             p = optimizer.step(p, grads)
             if stop_if_not_finite and not all(np.all(np.isfinite(v)) for v in p.values()):
                 if i + 1 < steps:
@@ -764,9 +886,7 @@ def keras_model(params: Mapping[str, np.ndarray], activation_name: str = "tanh")
     import keras
 
     p = _check_params(params)
-    if activation_name not in ("tanh", "sigmoid", "relu"):
-        raise ValueError(f"activation_name must be one that Keras names the same way (tanh, sigmoid, relu), "
-                         f"got {activation_name!r}")
+    checks.check_str(activation_name, "activation_name", choices=("tanh", "sigmoid", "relu"))
     n_features, n_units = p["W"].shape
     n_classes = p["V"].shape[1]
     inputs = keras.Input(shape=(None, n_features), name="x")
@@ -784,14 +904,17 @@ def params_from_keras(rnn_layer, dense_layer) -> Params:
 
     >>> p = params_from_keras(model.get_layer("rnn"), model.get_layer("softmax"))  # doctest: +SKIP
     """
+    for name, layer in (("rnn_layer", rnn_layer), ("dense_layer", dense_layer)):
+        if not callable(getattr(layer, "get_weights", None)):
+            raise checks.fail(TypeError, name, "a Keras layer", checks.describe(layer))
     rnn_weights = rnn_layer.get_weights()
     dense_weights = dense_layer.get_weights()
     if len(rnn_weights) != 3:
-        raise ValueError(f"rnn_layer must be a SimpleRNN with a bias (kernel, recurrent_kernel, bias), "
-                         f"got {len(rnn_weights)} weight arrays from {type(rnn_layer).__name__}")
+        raise checks.fail(ValueError, "rnn_layer", "a SimpleRNN with a bias (kernel, recurrent_kernel, bias)",
+                          f"{len(rnn_weights)} weight arrays from {type(rnn_layer).__name__}")
     if len(dense_weights) != 2:
-        raise ValueError(f"dense_layer must be a Dense layer with a bias (kernel, bias), "
-                         f"got {len(dense_weights)} weight arrays from {type(dense_layer).__name__}")
+        raise checks.fail(ValueError, "dense_layer", "a Dense layer with a bias (kernel, bias)",
+                          f"{len(dense_weights)} weight arrays from {type(dense_layer).__name__}")
     names = ("W", "U", "b", "V", "c")
     return _check_params({k: np.asarray(v, dtype=np.float64)
                           for k, v in zip(names, [*rnn_weights, *dense_weights])})

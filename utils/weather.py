@@ -36,7 +36,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from .windowing import _check_int
+from . import checks
 
 __all__ = [
     "RAW_COLUMNS", "FEATURES", "TIME_FEATURES", "MPH_TO_MS", "HourlyReport", "CleaningReport",
@@ -254,7 +254,7 @@ def interpolate_gaps(frame: pd.DataFrame, max_gap: int = 12) -> tuple[pd.DataFra
     for an index that is not a regular, increasing time grid.
     """
     frame = _check_frame(frame, "frame")
-    max_gap = _check_int("max_gap", max_gap, 0)
+    max_gap = checks.check_int(max_gap, "max_gap", ge=0)
     return _interpolate_gaps(frame, max_gap, what="frame", unit="rows", trim="frame")
 
 
@@ -497,7 +497,7 @@ def prepare_weather(raw: pd.DataFrame, *, max_gap: int = 12, spike_f: float = 20
     where and how to fix it (a larger ``max_gap``, or a shorter period).
     """
     raw = _check_frame(raw, "raw")
-    max_gap = _check_int("max_gap", max_gap, 0)
+    max_gap = checks.check_int(max_gap, "max_gap", ge=0)
     spike_f = _check_positive("spike_f", spike_f)
     max_wind_mph = _check_positive("max_wind_mph", max_wind_mph)
     if not isinstance(time_features, bool):

@@ -20,11 +20,13 @@ whole series would tell the model about the test period's level and spread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Integral
 from typing import NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
+
+from . import checks
 
 __all__ = ["Windows", "make_windows", "chronological_split", "Standardizer"]
 
@@ -34,61 +36,44 @@ __all__ = ["Windows", "make_windows", "chronological_split", "Standardizer"]
 # --------------------------------------------------------------------------------------------
 
 
-def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
+def _as_2d(data, name: str = "data", *, finite: bool = True
+           ) -> tuple[np.ndarray, list | None, pd.Index | None]:
+    """(values as float 2-D array, column names or None, row index or None).
 
-
-def _as_2d(data, name: str = "data") -> tuple[np.ndarray, list | None, pd.Index | None]:
-    """(values as float 2-D array, column names or None, row index or None)."""
+    pandas input must be in time order when its index holds times or numbers (strictly increasing,
+    no duplicates); values must be finite unless ``finite=False``.
+    """
     if isinstance(data, pd.DataFrame):
         columns, index = list(data.columns), data.index
-        values = data.to_numpy()
     elif isinstance(data, pd.Series):
         columns, index = [data.name], data.index
-        values = data.to_numpy()
     elif isinstance(data, (np.ndarray, list, tuple)):
         columns, index = None, None
-        values = np.asarray(data)
     else:
-        raise TypeError(f"{name} must be a NumPy array, pandas Series or DataFrame, "
-                        f"got {type(data).__name__}")
-    if not np.issubdtype(values.dtype, np.number) or np.issubdtype(values.dtype, np.complexfloating):
-        try:
-            values = values.astype(np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must hold real numbers, got dtype {values.dtype}") from None
-    values = values.astype(np.float64, copy=False)
+        raise checks.fail(TypeError, name, "a NumPy array, pandas Series or DataFrame", checks.describe(data))
+    values = checks.check_array(data, name, ndim=(1, 2), layout="(one series, or time × features)",
+                                finite=False, dtype=np.float64)
     if values.ndim == 1:
         values = values[:, None]
-    if values.ndim != 2:
-        raise ValueError(f"{name} must be 1-D (one series) or 2-D (time, features), "
-                         f"got shape {values.shape}")
+    if finite:
+        checks.check_array(values, name, rows=index, columns=columns)
+    if index is not None and index.dtype.kind in "iufMm":
+        checks.check_sorted_time(index, f"{name}.index")
     return values, columns, index
 
 
-def _check_finite(values: np.ndarray, name: str, index=None, columns=None) -> None:
-    bad = ~np.isfinite(values)
-    if bad.any():
-        row, col = map(int, np.argwhere(bad)[0])
-        where = f"row {index[row]!r}" if index is not None else f"row {row}"
-        col_name = columns[col] if columns is not None else col
-        raise ValueError(f"{name} must not contain NaN or infinity: {int(bad.sum())} such value(s), "
-                         f"the first at {where}, column {col_name!r}. Fill or drop them first.")
+def _column_positions(targets, columns: list | None, n_features: int, name: str = "targets") -> list[int]:
+    """Positions of the ``name`` columns (names for pandas input, int positions for arrays).
 
-
-def _column_positions(targets, columns: list | None, n_features: int) -> list[int]:
-    """Positions of the target columns (names for pandas input, int positions for arrays)."""
+    One column may be given alone (``"temp"``, ``0``): a name is one column, not a list of letters.
+    """
     if targets is None:
         return list(range(n_features))
-    if isinstance(targets, (str, Integral)) and not isinstance(targets, bool):
+    if isinstance(targets, (str, Integral)) and not isinstance(targets, (bool, np.bool_)):
         targets = [targets]
-    targets = list(targets)
+    targets = checks.check_sequence_of(targets, name, nonempty=False)
     if not targets:
-        raise ValueError("targets must name at least one column, got an empty list")
+        raise checks.fail(ValueError, name, "at least one column", "an empty list")
     positions = []
     for t in targets:
         if columns is not None and t in columns:
@@ -97,7 +82,7 @@ def _column_positions(targets, columns: list | None, n_features: int) -> list[in
             positions.append(int(t) % n_features)
         else:
             known = columns if columns is not None else f"positions 0..{n_features - 1}"
-            raise ValueError(f"targets: unknown column {t!r}; the data has columns {known}")
+            raise checks.fail(ValueError, name, f"columns of the data ({known})", f"unknown column {t!r}")
     return positions
 
 
@@ -133,17 +118,17 @@ def make_windows(data, input_width: int, horizon: int = 1, *, stride: int = 1,
     ((4, 4, 2), (4, 1, 1), [4.0, 5.0, 6.0, 7.0])
 
     Raises ValueError for a window longer than the series, NaN or infinite values, a horizon or
-    width below 1, or an unknown target column.
+    width below 1, an unknown target column, or a pandas index that is not strictly increasing
+    in time (reversed or duplicated timestamps would let a "future" target precede its inputs).
     """
-    input_width = _check_int("input_width", input_width, 1)
-    horizon = _check_int("horizon", horizon, 1)
-    stride = _check_int("stride", stride, 1)
+    input_width = checks.check_int(input_width, "input_width", ge=1)
+    horizon = checks.check_int(horizon, "horizon", ge=1)
+    stride = checks.check_int(stride, "stride", ge=1)
     values, columns, index = _as_2d(data)
     n_rows, n_features = values.shape
     if input_width + horizon > n_rows:
-        raise ValueError(f"input_width + horizon = {input_width} + {horizon} = {input_width + horizon} "
-                         f"rows are needed for one window, but data has only {n_rows} rows")
-    _check_finite(values, "data", index, columns)
+        raise checks.fail(ValueError, "data", f"at least input_width + horizon = {input_width} + {horizon} = "
+                          f"{input_width + horizon} rows for one window", f"only {n_rows} rows")
     positions = _column_positions(targets, columns, n_features)
     total = input_width + horizon
     # sliding_window_view: (n_windows, features, total) without copying; then pick every stride-th.
@@ -165,30 +150,29 @@ def chronological_split(data, train: float = 0.7, val: float = 0.15):
     """Split a series in time order into (train, validation, test): no shuffling, ever.
 
     ``train`` and ``val`` are fractions of the rows; the test part is what remains (it must not be
-    empty). Works on arrays, Series and DataFrames (pandas objects keep their index).
+    empty). Works on arrays, Series and DataFrames (pandas objects keep their index, which must
+    strictly increase in time when it holds times or numbers: otherwise "test" could be the earliest part).
 
     >>> a, b, c = chronological_split(np.arange(20), train=0.6, val=0.2)
     >>> a.tolist(), b.tolist(), c.tolist()[:2], len(c)
     ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [12, 13, 14, 15], [16, 17], 4)
     """
-    for name, frac in (("train", train), ("val", val)):
-        if isinstance(frac, bool) or not isinstance(frac, Real):
-            raise TypeError(f"{name} must be a fraction (float), got {type(frac).__name__} {frac!r}")
-    if not 0 < train < 1:
-        raise ValueError(f"train must be a fraction strictly between 0 and 1, got {train}")
-    if not 0 <= val < 1:
-        raise ValueError(f"val must be a fraction in [0, 1), got {val}")
+    train = checks.check_real(train, "train", gt=0, lt=1, what="a fraction")
+    val = checks.check_real(val, "val", ge=0, lt=1, what="a fraction")
     if train + val >= 1:
-        raise ValueError(f"train + val must be below 1 to leave a test part, got {train} + {val} "
-                         f"= {train + val}")
+        raise checks.fail(ValueError, "train + val", "below 1 to leave a test part",
+                          f"{train} + {val} = {train + val}")
     if not isinstance(data, (np.ndarray, pd.Series, pd.DataFrame)):
-        raise TypeError(f"data must be a NumPy array, pandas Series or DataFrame, got "
-                        f"{type(data).__name__}")
+        raise checks.fail(TypeError, "data", "a NumPy array, pandas Series or DataFrame", checks.describe(data))
+    if isinstance(data, np.ndarray) and data.ndim == 0:
+        raise checks.fail(ValueError, "data", "an array with a time axis", "a 0-D array")
+    if isinstance(data, (pd.Series, pd.DataFrame)) and data.index.dtype.kind in "iufMm":
+        checks.check_sorted_time(data.index, "data.index")
     n = len(data)
     n_train, n_val = int(round(n * train)), int(round(n * val))
     if n_train < 1 or n - n_train - n_val < 1 or (val > 0 and n_val < 1):
-        raise ValueError(f"data has {n} rows: too few to split into train={train}, val={val} "
-                         "and a non-empty test part")
+        raise checks.fail(ValueError, "data", f"long enough to split into train={train}, val={val} and a "
+                          "non-empty test part", f"{n} rows: too few")
     take = data.iloc if isinstance(data, (pd.Series, pd.DataFrame)) else data
     return take[:n_train], take[n_train:n_train + n_val], take[n_train + n_val:]
 
@@ -219,30 +203,32 @@ class Standardizer:
         """Learn each column's mean and standard deviation from ``train`` (rows = time)."""
         values, columns, index = _as_2d(train, "train")
         if values.shape[0] < 2:
-            raise ValueError(f"train must have at least 2 rows to estimate a spread, got {values.shape[0]}")
-        _check_finite(values, "train", index, columns)
+            raise checks.fail(ValueError, "train", "at least 2 rows to estimate a spread", f"{values.shape[0]}")
         mean, std = values.mean(axis=0), values.std(axis=0)
         flat = np.flatnonzero(std == 0)
         if flat.size:
             name = columns[flat[0]] if columns is not None else int(flat[0])
-            raise ValueError(f"train column {name!r} is constant (standard deviation 0): it cannot be "
-                             "standardised; drop it")
+            raise checks.fail(ValueError, "train", "columns that vary (standard deviation > 0 to divide by)",
+                              f"train column {name!r} is constant", hint="it cannot be standardised: drop it")
         return cls(mean, std, tuple(columns) if columns is not None else None)
 
     def _positions(self, columns) -> list[int]:
         if columns is None:
             return list(range(self.mean.size))
-        return _column_positions(columns, list(self.columns) if self.columns else None, self.mean.size)
+        return _column_positions(columns, list(self.columns) if self.columns else None, self.mean.size, "columns")
 
     def transform(self, data):
-        """Standardise ``data`` (same columns as at fit time); pandas in, pandas out."""
+        """Standardise ``data`` (same columns as at fit time); pandas in, pandas out.
+
+        NaN and infinity are rejected, as by :meth:`fit`: a scaled NaN would reach the model silently.
+        """
         values, columns, _ = _as_2d(data)
         if values.shape[1] != self.mean.size:
-            raise ValueError(f"data must have the {self.mean.size} columns seen at fit time, "
-                             f"got {values.shape[1]}")
+            raise checks.fail(ValueError, "data", f"the {self.mean.size} columns seen at fit time",
+                              f"{values.shape[1]}")
         if self.columns is not None and columns is not None and tuple(columns) != self.columns:
-            raise ValueError(f"data columns {columns} differ from those seen at fit time "
-                             f"{list(self.columns)}")
+            raise checks.fail(ValueError, "data", f"the columns seen at fit time {list(self.columns)}",
+                              f"columns {columns}: they differ from those seen at fit time")
         out = (values - self.mean) / self.std
         if isinstance(data, pd.DataFrame):
             return pd.DataFrame(out, index=data.index, columns=data.columns)
@@ -256,9 +242,9 @@ class Standardizer:
         ``values``' last axis holds the ``columns`` given (names or positions; all columns when
         None), e.g. a model's predictions of the target column only, shape (windows, horizon, 1).
         """
-        arr = np.asarray(values, dtype=np.float64)
+        arr = checks.check_array(values, "values", dtype=np.float64)
         positions = self._positions(columns)
         if arr.ndim == 0 or arr.shape[-1] != len(positions):
-            raise ValueError(f"values' last axis must have {len(positions)} entries (one per column "
-                             f"{columns if columns is not None else 'fitted'}), got shape {arr.shape}")
+            raise checks.fail(ValueError, "values", f"an array whose last axis has {len(positions)} entries (one per "
+                              f"column {columns if columns is not None else 'fitted'})", f"shape {arr.shape}")
         return arr * self.std[positions] + self.mean[positions]
