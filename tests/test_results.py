@@ -50,25 +50,28 @@ def test_record_survives_a_half_written_file(folder):
 
 
 @pytest.mark.parametrize("call,error,message", [
-    (lambda: results.record(5, a=1), ValueError, r"chapter must be a two-digit string such as '05', got int: 5"),
-    (lambda: results.record("5", a=1), ValueError, r"got str: '5'"),
+    (lambda: results.record(5, a=1), TypeError, r"record: chapter must be a non-empty str, got int 5"),
+    (lambda: results.record("5", a=1), ValueError, r"record: chapter must be a two-digit str such as '05', got '5'"),
     (lambda: results.record("05"), ValueError, r"needs at least one metric"),
-    (lambda: results.record("05", Accuracy=1), ValueError, r"metric name 'Accuracy' must be lower_snake_case"),
-    (lambda: results.record("05", a=float("nan")), ValueError, r"metric 'a' must be finite, got nan"),
-    (lambda: results.record("05", a=np.inf), ValueError, r"metric 'a' must be finite, got inf"),
-    (lambda: results.record("05", a=True), TypeError, r"metric 'a' must be a real number or a string, got bool"),
+    (lambda: results.record("05", Accuracy=1), ValueError, r"record: metric name must be lower_snake_case, got 'Accuracy'"),
+    (lambda: results.record("05", a=float("nan")), ValueError, r"record: metric 'a' must be a finite real number or a str, got nan"),
+    (lambda: results.record("05", a=np.inf), ValueError, r"metric 'a' must be a finite real number or a str, got inf"),
+    (lambda: results.record("05", a=True), TypeError, r"metric 'a' must be a finite real number or a str, got bool True"),
+    (lambda: results.record("05", a=np.bool_(False)), TypeError, r"metric 'a' must be a finite real number or a str, got bool"),
     (lambda: results.record("05", a=1 + 2j), TypeError, r"got complex"),
     (lambda: results.record("05", a=[0.5]), TypeError, r"got list"),
-    (lambda: results.record("05", a=np.array([0.5])), TypeError, r"got ndarray"),
-    (lambda: results.record("05", a="x" * 201), ValueError, r"a string of 201 characters; at most 200"),
-    (lambda: results.record_table("05", "Comparison", pd.DataFrame({"a": [1]})), ValueError, r"name must be"),
-    (lambda: results.record_table("05", 3, pd.DataFrame({"a": [1]})), ValueError, r"got 3"),
-    (lambda: results.record_table("05", "t", [{"a": 1}]), ValueError, r"non-empty pandas DataFrame, got list"),
-    (lambda: results.record_table("05", "t", pd.DataFrame()), ValueError, r"got an empty DataFrame of shape \(0, 0\)"),
+    (lambda: results.record("05", a=np.array([0.5])), TypeError, r"got array of shape \(1,\)"),
+    (lambda: results.record("05", a="x" * 201), ValueError, r"metric 'a' must be a str of at most 200 characters, got a str of 201"),
+    (lambda: results.record_table("05", "Comparison", pd.DataFrame({"a": [1]})), ValueError,
+     r"record_table: name must be a lower_snake_case str such as 'comparison', got 'Comparison'"),
+    (lambda: results.record_table("05", 3, pd.DataFrame({"a": [1]})), TypeError, r"name must be a non-empty str, got int 3"),
+    (lambda: results.record_table("05", "t", [{"a": 1}]), TypeError, r"record_table: frame must be a pandas DataFrame, got list"),
+    (lambda: results.record_table("05", "t", pd.DataFrame({"a": []})), ValueError,
+     r"frame must be a DataFrame with at least one row, got 0 rows"),
     (lambda: results.record_table("05", "t", pd.DataFrame([[1, 2]], columns=["a", "a"])), ValueError,
-     r"columns must be distinct non-empty strings, got \['a', 'a'\]"),
-    (lambda: results.record_table("05", "t", pd.DataFrame([[1, 2]])), ValueError, r"got \[0, 1\]"),
-    (lambda: results.recorded("x"), ValueError, r"chapter must be a two-digit string"),
+     r"frame must be a DataFrame whose columns are distinct non-empty str, got columns \['a', 'a'\]"),
+    (lambda: results.record_table("05", "t", pd.DataFrame([[1, 2]])), ValueError, r"got columns \[0, 1\]"),
+    (lambda: results.recorded("x"), ValueError, r"recorded: chapter must be a two-digit str"),
 ])
 def test_bad_arguments_are_named(folder, call, error, message):
     with pytest.raises(error, match=message):
@@ -171,7 +174,7 @@ def test_renderer_names_what_is_wrong(docs):
     (docs / "goals.csv").unlink()
     with pytest.raises(ValueError, match=r"lacks the generated block 'learning-path'"):
         results.render_readme(readme.replace("<!-- end learning-path -->", ""), docs)
-    with pytest.raises(TypeError, match="text must be the README's str"):
+    with pytest.raises(TypeError, match="render_readme: text must be a non-empty str, got None"):
         results.render_readme(None, docs)
 
 

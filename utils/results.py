@@ -30,9 +30,10 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import config
+from . import checks, config
 
 RESULTS_DIR_ENV = "RNN_RESULTS_DIR"
 _CHAPTER = re.compile(r"^[0-9]{2}$")
@@ -53,22 +54,21 @@ def results_dir() -> Path:
 
 
 def _check_chapter(chapter) -> str:
-    if not isinstance(chapter, str) or not _CHAPTER.match(chapter):
-        raise ValueError(f"chapter must be a two-digit string such as '05', got {type(chapter).__name__}: {chapter!r}")
+    checks.check_str(chapter, "chapter")
+    if not _CHAPTER.match(chapter):
+        raise checks.fail(ValueError, "chapter", "a two-digit str such as '05'", repr(chapter))
     return chapter
 
 
 def _clean_value(name: str, value):
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
-        raise TypeError(f"metric {name!r} must be a real number or a string, got {type(value).__name__}: {value!r}")
     if isinstance(value, str):
         if len(value) > 200:
-            raise ValueError(f"metric {name!r} is a string of {len(value)} characters; at most 200")
+            raise checks.fail(ValueError, f"metric {name!r}", "a str of at most 200 characters",
+                              f"a str of {len(value)} characters")
         return value
-    value = int(value) if isinstance(value, numbers.Integral) else float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"metric {name!r} must be finite, got {value!r}")
-    return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
+        return checks.check_int(value, f"metric {name!r}")
+    return checks.check_real(value, f"metric {name!r}", what="a finite real number or a str")
 
 
 def record(chapter: str, **metrics) -> Path:
@@ -88,7 +88,7 @@ def record(chapter: str, **metrics) -> Path:
     clean = {}
     for name, value in metrics.items():
         if not _NAME.match(name):
-            raise ValueError(f"metric name {name!r} must be lower_snake_case")
+            raise checks.fail(ValueError, "metric name", "lower_snake_case", repr(name))
         clean[name] = _clean_value(name, value)
     path = results_dir() / f"ch{chapter}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,14 +112,13 @@ def record_table(chapter: str, name: str, frame: pd.DataFrame) -> Path:
     A ``mode`` column (quick or full) is added unless the frame has one. The index is not written.
     """
     _check_chapter(chapter)
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise ValueError(f"name must be a lower_snake_case str such as 'comparison', got {name!r}")
-    if not isinstance(frame, pd.DataFrame) or frame.empty:
-        what = f"an empty DataFrame of shape {frame.shape}" if isinstance(frame, pd.DataFrame) else type(frame).__name__
-        raise ValueError(f"frame must be a non-empty pandas DataFrame, got {what}")
+    checks.check_str(name, "name")
+    if not _NAME.match(name):
+        raise checks.fail(ValueError, "name", "a lower_snake_case str such as 'comparison'", repr(name))
+    checks.check_dataframe(frame, "frame")
     columns = list(frame.columns)
     if not all(isinstance(c, str) and c for c in columns) or len(set(columns)) != len(columns):
-        raise ValueError(f"frame's columns must be distinct non-empty strings, got {columns}")
+        raise checks.fail(ValueError, "frame", "a DataFrame whose columns are distinct non-empty str", f"columns {columns}")
     path = results_dir() / f"ch{chapter}_{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     if "mode" not in frame.columns:
@@ -344,8 +343,7 @@ def machine_line(folder: Path | str = PROMOTED) -> str:
 
 def render_readme(text: str, folder: Path | str = PROMOTED) -> str:
     """``text`` (README.md) with its generated blocks re-rendered from ``folder`` (docs/results)."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be the README's str, got {type(text).__name__}")
+    checks.check_str(text, "text")
     folder = Path(folder)
     start, stop = _block(text, "learning-path")
     table = learning_path_table(text[start:stop], folder)

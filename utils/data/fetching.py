@@ -14,15 +14,10 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from .. import checks
 from . import integrity
 from .sources import (DATASETS, FETCH_COMMAND, ChecksumError, Dataset, Source, dataset, dataset_keys,
                       data_root, downloads_dir)
-
-
-def _check_flag(name: str, value) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__}: {value!r}")
-    return value
 
 
 def download_source(source: Source, quiet: bool = False) -> Path:
@@ -33,7 +28,9 @@ def download_source(source: Source, quiet: bool = False) -> Path:
     (its temporary folder is removed by the next fetch if the process was killed).
     """
     if not isinstance(source, Source):
-        raise TypeError(f"source must be a utils.data.Source (see utils.data.SOURCES), got {type(source).__name__}")
+        raise checks.fail(TypeError, "source", "a utils.data.Source (one of utils.data.SOURCES)", checks.describe(source),
+                          func="download_source")
+    quiet = checks.check_bool(quiet, "quiet", func="download_source")
     target = downloads_dir() / source.filename
     if target.is_file():
         if integrity.sha256_of(target) == source.sha256:
@@ -119,7 +116,8 @@ def _extract(ds: Dataset, archive: Path, dest: Path) -> int:
 
 def is_fetched(key: str, hashes: bool = True) -> bool:
     """True when ``data/<key>/`` is a complete extraction whose files match their manifest."""
-    return not integrity.verify(dataset(key), hashes=_check_flag("hashes", hashes))
+    ds = dataset(key, func="is_fetched")
+    return not integrity.verify(ds, hashes=checks.check_bool(hashes, "hashes", func="is_fetched"))
 
 
 def _extract_into_place(ds: Dataset, archive: Path) -> None:
@@ -156,9 +154,9 @@ def fetch(keys: list[str] | tuple[str, ...] | None = None, force: bool = False,
     >>> fetch(["sp500"])                                  # doctest: +SKIP
     {'sp500': PosixPath('.../data/sp500')}
     """
-    keys = dataset_keys(keys)
-    _check_flag("force", force)
-    _check_flag("quiet", quiet)
+    keys = dataset_keys(keys, "keys", func="fetch")
+    force = checks.check_bool(force, "force", func="fetch")
+    quiet = checks.check_bool(quiet, "quiet", func="fetch")
     removed = integrity.clean_stale_temp_folders()
     if removed and not quiet:
         print(f"removed {len(removed)} temporary folder(s) left by an interrupted fetch: "

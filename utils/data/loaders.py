@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import checks
 from . import integrity
 from .sources import (FETCH_COMMAND, SETUP_COMMAND, DataIntegrityError, DataNotFoundError, config, dataset,
                       fetch_command)
@@ -27,9 +28,8 @@ def data_file(key: str, relative: str) -> Path:
     The data set must have been extracted completely (its ``.complete`` stamp); a file that is
     listed in the manifest is also checked against it (size and SHA-256).
     """
-    ds = dataset(key)
-    if not isinstance(relative, str):
-        raise TypeError(f"relative must be a str path inside data/{key}/, got {type(relative).__name__}: {relative!r}")
+    ds = dataset(key, func="data_file")
+    checks.check_str(relative, "relative", nonempty=False, func="data_file")
     path = ds.folder / relative
     hint = (f"Fetch it with `{FETCH_COMMAND} {key}` (or `{SETUP_COMMAND}`, which sets up everything). "
             f"If you keep data elsewhere, point ${config.DATA_DIR_ENV} at that folder.")
@@ -88,8 +88,7 @@ def load_sentiment(corpus: str = "movie") -> pd.DataFrame:
     >>> load_sentiment("movie").shape                    # doctest: +SKIP
     (10605, 4)
     """
-    if not isinstance(corpus, str) or corpus not in SENTIMENT_CORPORA:
-        raise ValueError(f"corpus must be one of {sorted(SENTIMENT_CORPORA)}, got {corpus!r}")
+    checks.check_str(corpus, "corpus", choices=sorted(SENTIMENT_CORPORA), func="load_sentiment")
     name = SENTIMENT_CORPORA[corpus]
     path = data_file("sentiment", name)
     frame = _parse(path, "sentiment", lambda: _read_sentiment_file(path, "sentiment"))
@@ -100,9 +99,7 @@ def load_sentiment(corpus: str = "movie") -> pd.DataFrame:
 
 def load_sentences(corpora: list[str] | tuple[str, ...] = ("tweets", "nyt", "amazon", "movie")) -> pd.DataFrame:
     """About 23,700 modern English sentences (all four VADER corpora), with a ``corpus`` column."""
-    if isinstance(corpora, str) or not isinstance(corpora, (list, tuple)) or not corpora:
-        raise TypeError(f"corpora must be a non-empty list or tuple of corpus names from "
-                        f"{sorted(SENTIMENT_CORPORA)}, got {type(corpora).__name__}: {corpora!r}")
+    corpora = checks.check_sequence_of(corpora, "corpora", str, func="load_sentences")
     frames = [load_sentiment(c).assign(corpus=c) for c in corpora]
     return pd.concat(frames, ignore_index=True)[["corpus", "id", "text", "valence"]]
 
@@ -135,8 +132,7 @@ def load_nyc_weather(origin: str | None = "JFK") -> pd.DataFrame:
     airport only; with ``origin=None`` all three airports, with ``origin`` and ``time`` columns.
     Missing readings are NaN: cleaning them is the forecasting chapter's job.
     """
-    if origin is not None and (not isinstance(origin, str) or origin not in WEATHER_ORIGINS):
-        raise ValueError(f"origin must be one of {WEATHER_ORIGINS} or None, got {origin!r}")
+    checks.check_choice(origin, "origin", WEATHER_ORIGINS + (None,), func="load_nyc_weather")
     name = "weather.csv"
     path = data_file("nyc_weather", name)
     frame = _parse(path, "nyc_weather", lambda: pd.read_csv(path, na_values=["NA"]))
@@ -177,16 +173,11 @@ def load_shakespeare(plays: list[str] | tuple[str, ...] | None = None) -> dict[s
     >>> list(load_shakespeare(["hamlet"]))               # doctest: +SKIP
     ['hamlet']
     """
-    if isinstance(plays, str):
-        raise TypeError(f"plays must be a list of play slugs such as [{plays!r}], got the str {plays!r} "
-                        "(a str would be read letter by letter)")
-    if plays is not None and not isinstance(plays, (list, tuple)):
-        raise TypeError(f"plays must be a list or tuple of play slugs, or None for all, got {type(plays).__name__}: {plays!r}")
+    if plays is not None:
+        plays = checks.check_sequence_of(plays, "plays", str, what="play slugs (str)", func="load_shakespeare")
     index = list_plays().set_index("play")
-    wanted = list(index.index) if plays is None else list(plays)
-    if not wanted:
-        raise ValueError("plays is empty: pass None for all plays, or slugs such as ['hamlet']")
-    unknown = [p for p in wanted if not isinstance(p, str) or p not in index.index]
+    wanted = list(index.index) if plays is None else plays
+    unknown = [p for p in wanted if p not in index.index]
     if unknown:
         raise ValueError(f"unknown play(s) {unknown}; choose from {sorted(index.index)}")
     texts = {}

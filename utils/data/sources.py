@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import config
+from .. import checks, config
 
 FETCH_COMMAND = "python -m utils.data fetch"
 SETUP_COMMAND = "python3 tasks.py setup"
@@ -228,24 +228,17 @@ def downloads_dir() -> Path:
     return data_root() / "downloads"
 
 
-def dataset(key: str) -> Dataset:
-    """The catalogue entry for ``key``, or an error listing the keys there are."""
-    if not isinstance(key, str):
-        raise TypeError(f"a data set key must be a str such as 'sp500', got {type(key).__name__}: {key!r}")
+def dataset(key: str, func: str | None = None) -> Dataset:
+    """The catalogue entry for ``key``, or an error listing the keys there are (``func``: who asked)."""
+    checks.check_str(key, "key", func=func)
     if key not in DATASETS:
         raise ValueError(f"unknown data set {key!r}; the catalogue has {sorted(DATASETS)}")
     return DATASETS[key]
 
 
-def dataset_keys(keys, argument: str = "keys") -> list[str]:
-    """Validate a list of data set keys (``None``: all of them); a single str is refused, not split."""
+def dataset_keys(keys, name: str = "keys", func: str | None = None) -> list[str]:
+    """Validate a list of data set keys (``None`` or empty: all of them); a single str is refused, not split."""
     if keys is None:
         return list(DATASETS)
-    if isinstance(keys, str):
-        raise TypeError(f"{argument} must be a list of data set keys such as [{keys!r}], got the str {keys!r} "
-                        f"(a str would be read letter by letter)")
-    if not isinstance(keys, (list, tuple)):
-        raise TypeError(f"{argument} must be a list or tuple of data set keys, got {type(keys).__name__}: {keys!r}")
-    if not keys:
-        return list(DATASETS)
-    return [dataset(k).key for k in keys]
+    keys = checks.check_sequence_of(keys, name, str, nonempty=False, func=func)
+    return [dataset(k, func).key for k in keys] or list(DATASETS)
