@@ -11,7 +11,8 @@ Otter's own commands and reads their results:
 Command line (inside the project's environment)::
 
     python -m utils.assignments build 03 --out dist     # student + autograder for chapter 03
-    python -m utils.assignments check 03                # blank = 0; one wrong answer loses points, the rest full
+    python -m utils.assignments answers 03              # every registered wrong/correct answer (plain Python)
+    python -m utils.assignments check 03                # Otter round trip: blank = 0; one wrong answer loses points
 """
 
 from __future__ import annotations
@@ -400,6 +401,48 @@ def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = T
     return {"blank_errors": blank_errors, "seconds": seconds, **results}
 
 
+def check_registry(chapter: str, quick: bool = True) -> tuple[list[str], dict]:
+    """Try every registered answer of a chapter (``tests/answers/chNN.py``) and list what is wrong.
+
+    Returns ``(problems, details)``: ``problems`` is empty when the blank student version runs and scores 0,
+    the solution and every CORRECT answer pass every public and hidden test, and every WRONG answer runs but
+    fails its question's public check with a message matching its pattern. ``details`` holds, per variant,
+    ``(kind, question, slip, verdict)`` and the timings.
+    """
+    import re
+    wrong, correct = load_answers(chapter)
+    questions = parse_questions(notebook_for(chapter))
+    variants, labels = [], []
+    for name, q in questions.items():
+        variants.append((name, q.solution)); labels.append(("solution", name, None))
+        for i, code in enumerate(correct.get(name, [])):
+            variants.append((name, code)); labels.append((f"correct {i + 1}", name, None))
+        for w in wrong.get(name, []):
+            variants.append((name, w.code)); labels.append(("wrong", name, w))
+    out = check_answers(chapter, variants, quick=quick)
+    problems = [f"the student version raised: {e}" for e in out["blank_errors"]]
+    for q, tests in out["blank"].items():
+        passed = [t["name"] for t in tests if t["passed"]]
+        if passed:
+            problems.append(f"{q}: the blank answer (...) passes {passed}; it must score 0")
+    for (kind, q, w), result in zip(labels, out["variants"]):
+        if w is None:
+            failed = [f"{t['name']}: {t['message']}" for t in result["tests"] if not t["passed"]]
+            if result["error"] or failed:
+                problems.append(f"{q}, {kind} answer: error {result['error']}; failed {failed}")
+            continue
+        messages = [t["message"] for t in result["tests"] if not t["hidden"] and not t["passed"]]
+        if result["error"]:
+            problems.append(f"{q}: wrong answer '{w.slip}' should run, but raised {result['error']}")
+        elif not messages:
+            problems.append(f"{q}: the public check passes the wrong answer '{w.slip}'")
+        elif not any(re.search(w.expect, m, re.I) for m in messages):
+            problems.append(f"{q}: the public check fails '{w.slip}' without naming the slip "
+                            f"(expected /{w.expect}/): {messages}")
+    out["labels"] = [(k, q, w.slip if w else None) for k, q, w in labels]
+    return problems, out
+
+
 def asdict_result(result: TestResult) -> dict:
     from dataclasses import asdict
     return asdict(result)
@@ -457,6 +500,9 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--out", default="dist")
     p_check = sub.add_parser("check", help="grade solution, blank and wrong versions (otter run)")
     p_check.add_argument("chapters", nargs="*")
+    p_answers = sub.add_parser("answers", help="try every registered wrong/correct answer (tests/answers/chNN.py)")
+    p_answers.add_argument("chapters", nargs="*")
+    p_answers.add_argument("--full", action="store_true", help="run the lesson in full mode (default: quick)")
     args = parser.parse_args(argv)
     chapters = [c.zfill(2) for c in args.chapters] or sorted(graded_chapters())
     if args.command == "build":
@@ -465,6 +511,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"chapter {made.chapter}: student {made.student}\n"
                   f"            autograder zip {made.zip}")
         return 0
+    if args.command == "answers":
+        failed = False
+        for ch in chapters:
+            problems, out = check_registry(ch, quick=not args.full)
+            failed |= bool(problems)
+            print(f"chapter {ch}: {len(out['labels'])} answers, {len(problems)} problems "
+                  f"(lesson {out['seconds']['lesson']:.0f} s, answers {out['seconds']['exercises']:.0f} s)")
+            for p in problems:
+                print("  - " + p)
+        return 1 if failed else 0
     failed = False
     for ch in chapters:
         with tempfile.TemporaryDirectory(prefix=f"check-{ch}-") as tmp:
