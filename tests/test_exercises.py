@@ -50,6 +50,13 @@ def test_every_question_registers_answers():
             assert len(set(codes)) == len(codes), f"{q}: registered answers must differ from each other and the solution"
             for code in codes:
                 assert code.lstrip().startswith(f"# Exercise {q}\n"), f"{q}: an answer is a whole answer cell"
+                compile(code, q, "exec")
+            try:
+                compile(questions[q].student, q, "exec")
+            except SyntaxError as exc:
+                raise AssertionError(f"{q}: the student version (solutions replaced by ...) is not valid Python: {exc}. "
+                                     "Mark a block with # BEGIN SOLUTION / # END SOLUTION instead of ending a "
+                                     "for/if line with # SOLUTION") from None
             assert questions[q].public and questions[q].hidden, f"{q}: needs public and hidden checks"
 
 
