@@ -475,8 +475,8 @@ def round_trip(chapter: str, workdir: Path | str) -> RoundTrip:
     Two ``otter run`` gradings cover the three cases a teacher relies on: the untouched student
     version scores 0 without crashing; in the second submission every question answered with the
     solution earns full marks through Otter, and the one deliberately wrong answer
-    (``tests/wrong_answers/chNN.py``) loses points. (The solution of that one question passes its
-    checks too: they run inline whenever the chapter notebook is executed, as in the notebook tests.)
+    (the first registered in ``tests/answers/chNN.py``) loses points. Every other registered answer is
+    tried without Otter by :func:`check_registry`.
     """
     t0 = time.perf_counter()
     made = build(chapter, workdir)
