@@ -11,7 +11,8 @@ Otter's own commands and reads their results:
 Command line (inside the project's environment)::
 
     python -m utils.assignments build 03 --out dist     # student + autograder for chapter 03
-    python -m utils.assignments check 03                # blank = 0; one wrong answer loses points, the rest full
+    python -m utils.assignments answers 03              # every registered wrong/correct answer (plain Python)
+    python -m utils.assignments check 03                # Otter round trip: blank = 0; one wrong answer loses points
 """
 
 from __future__ import annotations
@@ -126,15 +127,39 @@ def grade(submission: Path | str, autograder_zip: Path | str) -> Grade:
                  by_question=by_question, output="\n".join(outputs))
 
 
-def load_wrong_answer(chapter: str) -> tuple[str, str]:
-    """``(question, code)`` from ``tests/wrong_answers/chNN.py``: a deliberately wrong answer."""
-    path = config.repo_root() / "tests" / "wrong_answers" / f"ch{str(chapter).zfill(2)}.py"
+def load_answers(chapter: str):
+    """The answer registry ``tests/answers/chNN.py``: a module with ``WRONG`` and ``CORRECT``.
+
+    ``WRONG[question]`` is a list of ``Wrong`` (or dicts with the same keys): a plausible slip, a
+    regular expression that the *public* check's failure message must match (the message names the
+    slip), and the code of the whole answer cell. ``CORRECT[question]`` is a list of answer cells written
+    differently from the solution (loops vs vectorised, another random-number API), each of which must
+    pass every public and hidden check.
+    """
+    path = config.repo_root() / "tests" / "answers" / f"ch{str(chapter).zfill(2)}.py"
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: every graded chapter registers one wrong answer")
-    spec = importlib.util.spec_from_file_location(f"wrong_answer_{chapter}", path)
+        raise FileNotFoundError(f"{path} is missing: every graded chapter registers wrong and correct answers")
+    spec = importlib.util.spec_from_file_location(f"answers_ch{str(chapter).zfill(2)}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.QUESTION, module.CODE
+    wrong = {q: [w if isinstance(w, Wrong) else Wrong(**w) for w in ws] for q, ws in module.WRONG.items()}
+    return wrong, dict(module.CORRECT)
+
+
+@dataclass
+class Wrong:
+    """A registered wrong answer: what the slip is, how the public check must name it, the answer cell."""
+
+    slip: str
+    expect: str  # regular expression, searched (case-insensitive) in the public check's failure message
+    code: str
+
+
+def load_wrong_answer(chapter: str) -> tuple[str, str]:
+    """``(question, code)``: the first registered wrong answer of a chapter (for the Otter round trip)."""
+    wrong, _ = load_answers(chapter)
+    question = sorted(wrong)[0]
+    return question, wrong[question][0].code
 
 
 def replace_answer(notebook: Path, question: str, code: str, out: Path) -> Path:
@@ -168,6 +193,261 @@ def write_public_tests(chapter: str, dest: Path | str) -> list[Path]:
     return written
 
 
+# --- Checking answers as plain Python (no Otter run) ---------------------------------------------------
+#
+# Otter grades by executing the notebook, then calling each test function with the notebook's
+# variables of the same names. The functions below do the same inside one kernel: execute the lesson
+# once, then for each answer variant execute its answer cell and call the question's public and hidden
+# test functions. CI uses this to try every registered wrong and correct answer in seconds.
+
+HIDDEN_HEADER = '""" # BEGIN TEST CONFIG'
+
+
+@dataclass
+class Question:
+    name: str
+    points: float
+    solution: str  # the answer cell as written in the chapter (with its solution)
+    student: str  # the same cell as Otter Assign gives it to students (solutions replaced by ...)
+    public: list[str]  # test cells
+    hidden: list[str]
+    defines: list[str]  # top-level names the solution defines (removed before each variant runs)
+    after: list[str] = field(default_factory=list)  # other code cells of the question (not tests)
+
+
+def _raw_starts(cell, text: str) -> bool:
+    return cell.cell_type == "raw" and cell.source.lstrip().startswith(text)
+
+
+def _defined_names(source: str) -> list[str]:
+    import ast
+    names = []
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                names += [n.id for n in ast.walk(t) if isinstance(n, ast.Name)]
+    return names
+
+
+def student_version(source: str) -> str:
+    """An answer cell as ``otter assign`` writes it for students (solutions replaced by ``...``)."""
+    from otter.assign.solutions import replace_solutions
+    return "\n".join(replace_solutions(source.split("\n"), "python"))
+
+
+def exercise_start(nb) -> int:
+    """Index of the ``# ASSIGNMENT CONFIG`` raw cell: the exercises run from here to the end."""
+    for i, cell in enumerate(nb.cells):
+        if _raw_starts(cell, "# ASSIGNMENT CONFIG"):
+            return i
+    raise ValueError("the notebook has no '# ASSIGNMENT CONFIG' raw cell")
+
+
+def parse_questions(notebook: Path | str) -> dict[str, Question]:
+    """Every question of a chapter notebook, read the way Otter Assign reads it."""
+    import re
+    nb = nbformat.read(notebook, as_version=4)
+    found, current, in_tests = {}, None, False
+    for cell in nb.cells[exercise_start(nb):]:
+        if _raw_starts(cell, "# BEGIN QUESTION"):
+            name = re.search(r"^name:\s*(\S+)", cell.source, re.M).group(1)
+            points = float(re.search(r"^points:\s*(\S+)", cell.source, re.M).group(1))
+            current = Question(name, points, "", "", [], [], [])
+        elif _raw_starts(cell, "# END QUESTION"):
+            found[current.name], current = current, None
+        elif _raw_starts(cell, "# BEGIN TESTS"):
+            in_tests = True
+        elif _raw_starts(cell, "# END TESTS"):
+            in_tests = False
+        elif current is not None and cell.cell_type == "code":
+            if in_tests:
+                (current.hidden if cell.source.lstrip().startswith(HIDDEN_HEADER) else current.public).append(cell.source)
+            elif cell.source.lstrip().startswith(ANSWER_MARKER.format(question=current.name)):
+                current.solution, current.student = cell.source, student_version(cell.source)
+                current.defines = _defined_names(cell.source)
+            else:
+                current.after.append(cell.source)
+    return found
+
+
+@dataclass
+class TestResult:
+    name: str
+    hidden: bool
+    passed: bool
+    message: str = ""
+
+
+def run_test_cell(source: str, env: dict, hidden: bool) -> TestResult:
+    """Call the test function of one test cell as Otter does: arguments looked up by name in ``env``.
+
+    The function is defined in a fresh namespace (Otter's test files see only their arguments), and a
+    name missing from ``env`` is passed as ``None``, as Otter does.
+    """
+    import ast
+    import inspect
+    tree = ast.parse(source)
+    funcs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    if len(funcs) != 1:
+        raise ValueError(f"a test cell holds exactly one function, found {len(funcs)}:\n{source[:300]}")
+    scope: dict = {}
+    exec(compile(ast.Module(body=[funcs[0]], type_ignores=[]), f"<test {funcs[0].name}>", "exec"), scope)
+    func = scope[funcs[0].name]
+    kwargs = {a: (env if a == "env" else env.get(a)) for a in inspect.signature(func).parameters}
+    try:
+        func(**kwargs)
+    except Exception as exc:  # noqa: BLE001 - a failing check is a result, not a crash
+        return TestResult(func.__name__, hidden, False, f"{type(exc).__name__}: {exc}")
+    return TestResult(func.__name__, hidden, True)
+
+
+def try_answer(env: dict, question: Question, code: str) -> dict:
+    """Run one answer cell in ``env`` (after removing the solution's names), then every test of the question.
+
+    Returns ``{"error": str or None, "tests": [TestResult as dict, ...]}``. Output of the answer cell
+    (prints) is swallowed.
+    """
+    import contextlib
+    import io
+    from dataclasses import asdict
+    for name in question.defines:
+        env.pop(name, None)
+    error = None
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            exec(compile(code, f"<answer {question.name}>", "exec"), env)
+        except Exception as exc:  # noqa: BLE001
+            error = f"{type(exc).__name__}: {exc}"
+        results = [run_test_cell(src, env, False) for src in question.public]
+        results += [run_test_cell(src, env, True) for src in question.hidden]
+    return {"error": error, "tests": [asdict(r) for r in results]}
+
+
+def try_answers(env: dict, notebook: str, variants: list[tuple[str, str]]) -> list[dict]:
+    """``try_answer`` for each ``(question, code)`` in ``variants``; the solution is restored at the end."""
+    questions = parse_questions(notebook)
+    out = [dict(try_answer(env, questions[q], code), question=q) for q, code in variants]
+    for q in {q for q, _ in variants}:
+        try_answer(env, questions[q], questions[q].solution)
+    return out
+
+
+def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = True,
+                  timeout: int = 900) -> dict:
+    """Execute a chapter's lesson once in a kernel, then try answer variants against its checks.
+
+    1. the lesson (every cell before the exercises) runs as a student runs it (quick or full mode);
+    2. the exercises run as the **student** version (answers replaced by ``...``; test cells left out),
+       which must not raise; then every test of every question is called on those blank answers;
+    3. each ``(question, answer cell)`` in ``variants`` runs, followed by that question's tests.
+
+    Returns ``{"blank_errors": [...], "blank": {question: [TestResult dict]}, "variants": [...],
+    "seconds": {...}}``. One kernel, one lesson run: each variant costs only its own cell and checks.
+    """
+    import os
+    from nbclient import NotebookClient
+    path = notebook_for(chapter)
+    nb = nbformat.read(path, as_version=4)
+    start = exercise_start(nb)
+    questions = parse_questions(path)
+    answer_cells = {q.solution: q.student for q in questions.values()}
+    test_cells = {src for q in questions.values() for src in q.public + q.hidden}
+    lesson = nbformat.v4.new_notebook(metadata=nb.metadata)
+    lesson.cells = [c for c in nb.cells[:start] if c.cell_type == "code"]
+    blank_cells = [nbformat.v4.new_code_cell(answer_cells.get(c.source, c.source)) for c in nb.cells[start:]
+                   if c.cell_type == "code" and c.source not in test_cells]
+    marker = "@@ASSIGNMENTS@@"
+    probe_blank = nbformat.v4.new_code_cell(
+        "import json as _json\nfrom utils import assignments as _assignments\n"
+        f"_qs = _assignments.parse_questions({str(path)!r})\n"
+        "print(" + repr(marker) + " + _json.dumps({q: [_assignments.asdict_result(_assignments.run_test_cell(s, globals(), h))"
+        " for s, h in [(s, False) for s in v.public] + [(s, True) for s in v.hidden]] for q, v in _qs.items()}))")
+    probe_variants = nbformat.v4.new_code_cell(
+        "print(" + repr(marker) + " + _json.dumps(_assignments.try_answers(globals(), "
+        f"{str(path)!r}, _json.loads({json.dumps(json.dumps(variants))}))))")
+    saved = os.environ.get("RNN_QUICK")
+    os.environ["RNN_QUICK"] = "1" if quick else "0"
+    seconds, blank_errors = {}, []
+    try:
+        client = NotebookClient(lesson, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        with client.setup_kernel():
+            t0 = time.perf_counter()
+            for i, cell in enumerate(lesson.cells):
+                client.execute_cell(cell, i)
+            seconds["lesson"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            lesson.cells += blank_cells
+            for i, cell in enumerate(blank_cells, start=len(lesson.cells) - len(blank_cells)):
+                cell.metadata["tags"] = ["raises-exception"]  # record, do not stop
+                client.execute_cell(cell, i)
+                blank_errors += [f"{o.get('ename')}: {o.get('evalue')}\n--- in ---\n{cell.source[:400]}"
+                                 for o in cell.outputs if o.get("output_type") == "error"]
+            results = {}
+            for key, probe in (("blank", probe_blank), ("variants", probe_variants)):
+                lesson.cells.append(probe)
+                client.execute_cell(probe, len(lesson.cells) - 1)
+                text = "".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream")
+                results[key] = json.loads(text.split(marker, 1)[1].strip())
+            seconds["exercises"] = time.perf_counter() - t0
+    finally:
+        if saved is None:
+            os.environ.pop("RNN_QUICK", None)
+        else:
+            os.environ["RNN_QUICK"] = saved
+    return {"blank_errors": blank_errors, "seconds": seconds, **results}
+
+
+def check_registry(chapter: str, quick: bool = True) -> tuple[list[str], dict]:
+    """Try every registered answer of a chapter (``tests/answers/chNN.py``) and list what is wrong.
+
+    Returns ``(problems, details)``: ``problems`` is empty when the blank student version runs and scores 0,
+    the solution and every CORRECT answer pass every public and hidden test, and every WRONG answer runs but
+    fails its question's public check with a message matching its pattern. ``details`` holds, per variant,
+    ``(kind, question, slip, verdict)`` and the timings.
+    """
+    import re
+    wrong, correct = load_answers(chapter)
+    questions = parse_questions(notebook_for(chapter))
+    variants, labels = [], []
+    for name, q in questions.items():
+        variants.append((name, q.solution)); labels.append(("solution", name, None))
+        for i, code in enumerate(correct.get(name, [])):
+            variants.append((name, code)); labels.append((f"correct {i + 1}", name, None))
+        for w in wrong.get(name, []):
+            variants.append((name, w.code)); labels.append(("wrong", name, w))
+    out = check_answers(chapter, variants, quick=quick)
+    problems = [f"the student version raised: {e}" for e in out["blank_errors"]]
+    for q, tests in out["blank"].items():
+        passed = [t["name"] for t in tests if t["passed"]]
+        if passed:
+            problems.append(f"{q}: the blank answer (...) passes {passed}; it must score 0")
+    for (kind, q, w), result in zip(labels, out["variants"]):
+        if w is None:
+            failed = [f"{t['name']}: {t['message']}" for t in result["tests"] if not t["passed"]]
+            if result["error"] or failed:
+                problems.append(f"{q}, {kind} answer: error {result['error']}; failed {failed}")
+            continue
+        messages = [t["message"] for t in result["tests"] if not t["hidden"] and not t["passed"]]
+        if result["error"]:
+            problems.append(f"{q}: wrong answer '{w.slip}' should run, but raised {result['error']}")
+        elif not messages:
+            problems.append(f"{q}: the public check passes the wrong answer '{w.slip}'")
+        elif not any(re.search(w.expect, m, re.I) for m in messages):
+            problems.append(f"{q}: the public check fails '{w.slip}' without naming the slip "
+                            f"(expected /{w.expect}/): {messages}")
+    out["labels"] = [(k, q, w.slip if w else None) for k, q, w in labels]
+    return problems, out
+
+
+def asdict_result(result: TestResult) -> dict:
+    from dataclasses import asdict
+    return asdict(result)
+
+
 @dataclass
 class RoundTrip:
     chapter: str
@@ -195,8 +475,8 @@ def round_trip(chapter: str, workdir: Path | str) -> RoundTrip:
     Two ``otter run`` gradings cover the three cases a teacher relies on: the untouched student
     version scores 0 without crashing; in the second submission every question answered with the
     solution earns full marks through Otter, and the one deliberately wrong answer
-    (``tests/wrong_answers/chNN.py``) loses points. (The solution of that one question passes its
-    checks too: they run inline whenever the chapter notebook is executed, as in the notebook tests.)
+    (the first registered in ``tests/answers/chNN.py``) loses points. Every other registered answer is
+    tried without Otter by :func:`check_registry`.
     """
     t0 = time.perf_counter()
     made = build(chapter, workdir)
@@ -220,6 +500,9 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--out", default="dist")
     p_check = sub.add_parser("check", help="grade solution, blank and wrong versions (otter run)")
     p_check.add_argument("chapters", nargs="*")
+    p_answers = sub.add_parser("answers", help="try every registered wrong/correct answer (tests/answers/chNN.py)")
+    p_answers.add_argument("chapters", nargs="*")
+    p_answers.add_argument("--full", action="store_true", help="run the lesson in full mode (default: quick)")
     args = parser.parse_args(argv)
     chapters = [c.zfill(2) for c in args.chapters] or sorted(graded_chapters())
     if args.command == "build":
@@ -228,6 +511,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"chapter {made.chapter}: student {made.student}\n"
                   f"            autograder zip {made.zip}")
         return 0
+    if args.command == "answers":
+        failed = False
+        for ch in chapters:
+            problems, out = check_registry(ch, quick=not args.full)
+            failed |= bool(problems)
+            print(f"chapter {ch}: {len(out['labels'])} answers, {len(problems)} problems "
+                  f"(lesson {out['seconds']['lesson']:.0f} s, answers {out['seconds']['exercises']:.0f} s)")
+            for p in problems:
+                print("  - " + p)
+        return 1 if failed else 0
     failed = False
     for ch in chapters:
         with tempfile.TemporaryDirectory(prefix=f"check-{ch}-") as tmp:
