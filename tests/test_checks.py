@@ -235,7 +235,7 @@ def test_check_token_ids_ranges_and_padding():
         check_token_ids([1, 0], "sequences[0]", vocab_size=5, allow_padding=False)
     with pytest.raises(ValueError, match=r"in \[0, 2147483648\) \(int32\), got 2147483648"):
         check_token_ids([2 ** 31], "sequences[0]")
-    with pytest.raises(TypeError, match=r"ids must be an array of integers, got dtype float64"):
+    with pytest.raises(TypeError, match=r"ids must be integer token ids, got dtype float64"):
         check_token_ids([1.5], "ids", vocab_size=5)
     with pytest.raises(ValueError, match=r"must be non-empty"):
         check_token_ids([], "ids", vocab_size=5)

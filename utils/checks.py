@@ -471,7 +471,7 @@ def check_token_ids(ids, name: str, vocab_size: int | None = None, *, allow_padd
     >>> check_token_ids([[3, 1, 0]], "x", vocab_size=5).tolist()
     [[3, 1, 0]]
     """
-    array = check_array(ids, name, kind="integer", ndim=ndim, nonempty=nonempty, func=func)
+    array = check_array(ids, name, kind="integer", ndim=ndim, nonempty=nonempty, what="integer token ids", func=func)
     low = 0 if allow_padding else 1
     high = INT32_LIMIT if vocab_size is None else vocab_size
     what = (f"token ids in [{low}, {high})" + (" (vocab_size)" if vocab_size is not None else " (int32)")
