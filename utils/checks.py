@@ -62,10 +62,10 @@ def describe(value, limit: int = 60) -> str:
     """A short description of ``value`` for an error message: its type and (abridged) value.
 
     >>> describe("model"), describe(float("nan")), describe(np.zeros((2, 3)))
-    ("str 'model'", 'nan', 'array of shape (2, 3), dtype float64')
+    ("str 'model'", 'nan', 'ndarray of shape (2, 3), dtype float64')
     """
     if isinstance(value, np.ndarray):
-        return f"array of shape {value.shape}, dtype {value.dtype}"
+        return f"ndarray of shape {value.shape}, dtype {value.dtype}"
     if type(value).__name__ in ("DataFrame", "Series", "Index", "DatetimeIndex", "RangeIndex"):
         shape = getattr(value, "shape", None)
         dtype = getattr(value, "dtype", None)
@@ -435,7 +435,12 @@ def check_sorted_time(index, name: str, *, func: str | None = None):
     ...
     ValueError: data.index must be strictly increasing in time (sorted, no duplicates), got 2024-01-01 00:00:00 after 2024-01-02 00:00:00 at row 1 (sort with .sort_index() and drop duplicates)
     """
-    values = index.to_numpy() if hasattr(index, "to_numpy") else np.asarray(index)
+    if getattr(getattr(index, "dtype", None), "tz", None) is not None:        # tz-aware: compare instants in UTC
+        import pandas as pd
+
+        values = pd.DatetimeIndex(index).tz_convert(None).to_numpy()
+    else:
+        values = index.to_numpy() if hasattr(index, "to_numpy") else np.asarray(index)
     if values.ndim != 1:
         raise fail(ValueError, name, "a 1-D time index", f"shape {values.shape}", func=func)
     if values.dtype.kind not in "iufMm":
