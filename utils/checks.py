@@ -45,7 +45,7 @@ import numpy as np
 
 __all__ = ["describe", "check_int", "check_real", "check_bool", "check_str", "check_choice", "check_sequence_of",
            "check_mapping", "check_callable", "check_path", "check_array", "check_sorted_time", "check_token_ids",
-           "check_dataframe", "fail"]
+           "check_dataframe", "check_chapter", "fail"]
 
 
 INT32_LIMIT = 2 ** 31                 # token ids must fit an int32 (Keras Embedding inputs, pad_sequences output)
@@ -489,6 +489,21 @@ def check_token_ids(ids, name: str, vocab_size: int | None = None, *, allow_padd
             raise fail(ValueError, name, what, f"{int(array[first])} at position {first} "
                        f"(values from {int(lo)} to {int(hi)})", func=func)
     return array.astype(np.int64, copy=False)
+
+
+def check_chapter(value, name: str = "chapter", *, func: str | None = None) -> str:
+    """A chapter number as the two-digit string the notebooks use: ``3``, ``"3"`` and ``"03"`` give ``"03"``.
+
+    >>> check_chapter(3), check_chapter("09")
+    ('03', '09')
+    """
+    expected = "a chapter number such as '03' (str) or 3 (int) from 0 to 99"
+    if _is_bool(value) or not isinstance(value, (str, Integral)):
+        raise fail(TypeError, name, expected, describe(value), func=func)
+    text = str(int(value)) if isinstance(value, Integral) else value.strip()
+    if not text.isdigit() or len(text) > 2:
+        raise fail(ValueError, name, expected, repr(value), func=func)
+    return text.zfill(2)
 
 
 def check_dataframe(value, name: str, *, columns: Iterable | None = None, nonempty: bool = True,
