@@ -43,5 +43,5 @@ def test_wrong_answer_needs_a_marked_cell(tmp_path):
 
 
 def test_unknown_chapter():
-    with pytest.raises(ValueError, match="no chapter '99'"):
+    with pytest.raises(ValueError, match=r"notebook_for: chapter must be one of the chapters \[.*\], got '99'"):
         assignments.notebook_for("99")
