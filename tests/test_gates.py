@@ -297,5 +297,6 @@ def test_more_bad_input_issue_13():
         with pytest.raises(exc, match=pattern):
             call()
     assert gates.mean_pm_std(np.float32(0.5), np.nan) == "0.500 ± n/a"
+    assert gates.mean_by_length(np.array([True, False, True]), [1, 2, 3], bins=[1])["mean"].round(3).tolist() == [0.667]
     assert gates.summarize_runs(runs, ("model",), pd.Index(["acc"]))["runs"].tolist() == [2]
     assert gates.lstm_params(np.int64(1), np.int32(50)) == 10400

@@ -425,6 +425,8 @@ def mean_by_length(values, lengths, bins) -> pd.DataFrame:
     0     1   4  2   1.0
     1     5   9  2   0.5
     """
+    if isinstance(values, (np.ndarray, list, tuple)) and np.asarray(values).dtype == bool:
+        values = np.asarray(values, dtype=np.float64)          # correct or not: True counts as 1
     values = checks.check_array(values, "values", ndim=1, dtype=np.float64)
     lengths = checks.check_array(lengths, "lengths", kind="integer", ndim=1)
     if len(values) != len(lengths):
