@@ -508,7 +508,7 @@ def summarize_runs(results: pd.DataFrame, by: list[str], values: list[str]) -> p
         raise checks.fail(ValueError, "by and values", f"columns of results {list(results.columns)}",
                           f"{missing}: columns {missing} are not in results")
     for v in values:
-        if not pd.api.types.is_numeric_dtype(results[v]) or pd.api.types.is_bool_dtype(results[v]):
+        if not pd.api.types.is_numeric_dtype(results[v]):          # bool counts: the mean is a fraction
             raise checks.fail(TypeError, f"values column {v!r}", "numbers (a mean is taken)",
                               f"dtype {results[v].dtype}")
     grouped = results.groupby(by, sort=False)
