@@ -90,5 +90,5 @@ def test_run_test_cell_passes_arguments_by_name_like_otter():
 
 
 def test_unknown_chapter():
-    with pytest.raises(ValueError, match="no chapter '99'"):
+    with pytest.raises(ValueError, match=r"notebook_for: chapter must be one of the chapters \[.*\], got '99'"):
         assignments.notebook_for("99")

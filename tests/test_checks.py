@@ -235,7 +235,7 @@ def test_check_token_ids_ranges_and_padding():
         check_token_ids([1, 0], "sequences[0]", vocab_size=5, allow_padding=False)
     with pytest.raises(ValueError, match=r"in \[0, 2147483648\) \(int32\), got 2147483648"):
         check_token_ids([2 ** 31], "sequences[0]")
-    with pytest.raises(TypeError, match=r"ids must be an array of integers, got dtype float64"):
+    with pytest.raises(TypeError, match=r"ids must be integer token ids, got dtype float64"):
         check_token_ids([1.5], "ids", vocab_size=5)
     with pytest.raises(ValueError, match=r"must be non-empty"):
         check_token_ids([], "ids", vocab_size=5)
@@ -265,3 +265,33 @@ def test_describe_is_short():
     assert checks.describe(list(range(100))) == "list of length 100"
     assert len(checks.describe("x" * 500)) < 80
     assert checks.describe(math.inf) == "inf"
+
+
+def test_check_chapter():
+    assert checks.check_chapter(3) == "03" and checks.check_chapter("9") == "09" and checks.check_chapter("04") == "04"
+    assert checks.check_chapter(np.int64(8)) == "08"
+    for bad, exc in [(True, TypeError), (3.0, TypeError), ("ch03", ValueError), ("123", ValueError), (-1, ValueError)]:
+        with pytest.raises(exc, match=r"chapter must be a chapter number such as '03'"):
+            checks.check_chapter(bad)
+
+
+def test_small_modules_name_their_arguments():
+    from utils import assignments, colab, notebooks
+
+    with pytest.raises(TypeError, match=r"^setup_cell_source: chapter must be a chapter number"):
+        colab.setup_cell_source(None)
+    assert colab.setup_cell_source(3) == colab.setup_cell_source("03")
+    with pytest.raises(ValueError, match=r"^colab_url: notebook_path must be a path inside the repository ending in .ipynb"):
+        colab.colab_url("notebooks/01_x.py")
+    with pytest.raises(TypeError, match=r"^badge_markdown: notebook_path must be a non-empty str"):
+        colab.badge_markdown(Path("notebooks/01_x.ipynb"))
+    with pytest.raises(ValueError, match=r"^chapter_of: path must be a notebook named NN_topic.ipynb, got 'x.ipynb'"):
+        notebooks.chapter_of("x.ipynb")
+    with pytest.raises(TypeError, match=r"^clean: path must be a path"):
+        notebooks.clean(None)
+    with pytest.raises(ValueError, match=r"^notebook_for: chapter must be one of the chapters"):
+        assignments.notebook_for("98")
+    with pytest.raises(TypeError, match=r"^notebook_for: chapter must be a chapter number"):
+        assignments.notebook_for(["03"])
+    with pytest.raises(FileNotFoundError, match=r"^grade: submission must be an existing file"):
+        assignments.grade("/nonexistent/x.ipynb", "/nonexistent/a.zip")

@@ -51,7 +51,16 @@ def test_seed_everything_repeats_python_numpy_keras():
     assert draw() != first
 
 
-@pytest.mark.parametrize("bad", [-1, 1.5, "42", True])
-def test_seed_everything_rejects_bad_seed(bad):
-    with pytest.raises(ValueError, match="non-negative int"):
+@pytest.mark.parametrize("bad, exc", [(-1, ValueError), (2 ** 32, ValueError), (1.5, TypeError), ("42", TypeError),
+                                      (True, TypeError)])
+def test_seed_everything_rejects_bad_seed(bad, exc):
+    with pytest.raises(exc, match=r"^seed_everything: seed must be an int >= 0 and < 4294967296, got"):
         config.seed_everything(bad)
+
+
+def test_seed_everything_accepts_numpy_ints_and_env_must_be_a_mapping():
+    import numpy as np
+
+    config.seed_everything(np.int64(3))
+    with pytest.raises(TypeError, match="environ must be None or a mapping"):
+        config.quick_mode_from_env(["RNN_QUICK=1"])

@@ -242,8 +242,11 @@ def test_autoregressive_forecast_more_bad_input():
         fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 2, [])
     with pytest.raises(ValueError, match=r"inputs must be finite"):
         fc.autoregressive_forecast(step, np.full((1, 2, 1), np.nan), 2, [0])
-    with pytest.raises(ValueError, match=r"known_future must be finite"):
-        fc.autoregressive_forecast(step, np.zeros((1, 2, 1)), 2, [0], known_future=np.full((1, 2, 1), np.inf))
+    with pytest.raises(ValueError, match=r"known_future \(columns not predicted\) must be finite"):
+        fc.autoregressive_forecast(step, np.zeros((1, 2, 2)), 2, [0], known_future=np.full((1, 2, 2), np.inf))
+    hidden = np.zeros((1, 2, 2))
+    hidden[:, :, 0] = np.nan                               # the predicted column is overwritten, so NaN is fine
+    assert fc.autoregressive_forecast(step, np.zeros((1, 2, 2)), 2, [0], known_future=hidden).shape == (1, 2, 1)
     with pytest.raises(ValueError, match=r"step\(inputs\) must be \(windows, len\(predicted_columns\)\) = \(1, 1\) values"):
         fc.autoregressive_forecast(lambda x: np.zeros(3), np.zeros((1, 2, 1)), 2, [0])
     with pytest.raises(ValueError, match=r"step\(inputs\) must be finite"):

@@ -202,11 +202,11 @@ def test_bad_input_names_the_argument():
     k, r, b = np.zeros((2, 4 * H)), np.zeros((H, 4 * H)), np.zeros(4 * H)
     with pytest.raises(ValueError, match="x_t must be \\(batch, features\\) with features=2"):
         gates.lstm_step(np.zeros((1, 5)), np.zeros((1, H)), np.zeros((1, H)), k, r, b)
-    with pytest.raises(ValueError, match="c_prev must have shape"):
+    with pytest.raises(ValueError, match=r"c_prev must be of shape \(batch, units\) = \(1, 3\), got \(2, 3\)"):
         gates.lstm_step(np.zeros((1, 2)), np.zeros((1, H)), np.zeros((2, H)), k, r, b)
-    with pytest.raises(ValueError, match="recurrent_kernel of a GRU"):
+    with pytest.raises(ValueError, match=r"recurrent_kernel must be of shape \(units, 3\*units\) for a GRU, got \(3, 12\)"):
         gates.gru_step(np.zeros((1, 2)), np.zeros((1, H)), k, r, b)
-    with pytest.raises(ValueError, match="bias of a GRU with reset_after=True"):
+    with pytest.raises(ValueError, match=r"bias must be of shape \(2, 3\*units\) = \(2, 9\) .*for a GRU with reset_after=True, got \(9,\)"):
         gates.gru_forward(np.zeros((1, 4, 2)), np.zeros((2, 3 * H)), np.zeros((H, 3 * H)), np.zeros(3 * H),
                           reset_after=True)
     with pytest.raises(ValueError, match="x must be 3-D \\(batch, time, features\\)"):
@@ -218,31 +218,31 @@ def test_bad_input_names_the_argument():
     with pytest.raises(TypeError, match="reset_after must be True, False or None"):
         gates.gru_step(np.zeros((1, 2)), np.zeros((1, H)), np.zeros((2, 3 * H)), np.zeros((H, 3 * H)),
                        np.zeros((2, 3 * H)), reset_after="yes")
-    with pytest.raises(TypeError, match="units must be an int"):
+    with pytest.raises(TypeError, match="units must be an int >= 1, got float 2.5"):
         gates.lstm_params(3, 2.5)
     with pytest.raises(ValueError, match="features must be an int >= 1"):
         gates.gru_params(0, 4)
-    with pytest.raises(TypeError, match="reset_after must be True or False"):
+    with pytest.raises(TypeError, match="reset_after must be True or False, got None"):
         gates.gru_params(1, 4, reset_after=None)
-    with pytest.raises(ValueError, match="max_length=5 is shorter than the longest sequence \\(7 steps\\)"):
+    with pytest.raises(ValueError, match=r"max_length must be None or >= 7 .*, got max_length=5, shorter than the longest sequence \(7 steps\)"):
         gates.symbol_task(np.array([3, 7]), max_length=5)
-    with pytest.raises(ValueError, match="noise must be a number > 0"):
+    with pytest.raises(ValueError, match=r"noise must be > 0 \(a noise step must not look like padding\), got 0.0"):
         gates.symbol_task(np.array([3]), noise=0.0)
-    with pytest.raises(ValueError, match="every length must be at least 2"):
+    with pytest.raises(ValueError, match=r"lengths must be at least 2 for every sequence, got a sequence of length 1"):
         gates.adding_problem(np.array([1, 5]))
-    with pytest.raises(ValueError, match="lengths must be a non-empty 1-D array of whole numbers"):
+    with pytest.raises(TypeError, match="lengths must be a non-empty 1-D array of whole numbers.*, got dtype float64"):
         gates.adding_problem(np.array([2.5, 4.0]))
-    with pytest.raises(ValueError, match="need shortest <= longest"):
+    with pytest.raises(ValueError, match="longest must be at least shortest, got shortest=10, longest=2"):
         gates.sequence_lengths(3, 10, 2)
     with pytest.raises(ValueError, match="bins must be increasing"):
         gates.mean_by_length([0], [0], bins=[3, 1])
     with pytest.raises(ValueError, match="left of the first bin edge 2: it would be dropped"):
         gates.mean_by_length([1.0, 0.0], [1, 5], bins=[2, 4])
-    with pytest.raises(ValueError, match="NaN or infinite"):
+    with pytest.raises(ValueError, match=r"values must be finite \(no NaN or infinity\)"):
         gates.mean_by_length([np.nan], [3], bins=[1])
     with pytest.raises(ValueError, match="columns \\['acc'\\] are not in results"):
         gates.summarize_runs(pd.DataFrame({"model": ["a"]}), ["model"], ["acc"])
-    with pytest.raises(ValueError, match="kind must be 'lstm' or 'gru'"):
+    with pytest.raises(ValueError, match=r"kind must be one of \['lstm', 'gru'\], got 'rnn'"):
         gates.draw_cell("rnn")
 
 
@@ -251,3 +251,52 @@ def test_tasks_do_not_depend_on_the_padding_width():
     x, y = gates.adding_problem(lengths, seed=4)
     x2, y2 = gates.adding_problem(lengths, max_length=50, seed=4)
     assert np.array_equal(x2[:, :9], x) and np.array_equal(y, y2) and np.all(x2[:, 9:] == 0)
+
+
+def test_more_bad_input_issue_13():
+    H = 3
+    k, r, b = np.zeros((2, 4 * H)), np.zeros((H, 4 * H)), np.zeros(4 * H)
+    runs = pd.DataFrame({"model": ["a", "a"], "acc": [0.5, 0.7], "name": ["x", "y"]})
+    cases = [
+        (lambda: gates.summarize_runs(runs, "model", ["acc"]), TypeError,
+         r"^summarize_runs: by must be a non-empty list of column names, got str 'model' .*write \['model'\]"),
+        (lambda: gates.summarize_runs(runs, ["model"], "acc"), TypeError, r"^summarize_runs: values must be a non-empty list"),
+        (lambda: gates.summarize_runs(runs, ["model"], ["name"]), TypeError,
+         r"^summarize_runs: values column 'name' must be numbers"),
+        (lambda: gates.summarize_runs(runs.to_dict(), ["model"], ["acc"]), TypeError,
+         r"^summarize_runs: results must be a pandas DataFrame, got dict"),
+        (lambda: gates.summarize_runs(runs.iloc[:0], ["model"], ["acc"]), ValueError, r"results must be a DataFrame with at least one row"),
+        (lambda: gates.split_gates(np.zeros((3, 8)), "ifco"), TypeError, r"^split_gates: gates must be a non-empty list"),
+        (lambda: gates.split_gates(np.zeros((3, 7)), gates.LSTM_GATES), ValueError, r"multiple of 4"),
+        (lambda: gates.lstm_forward(np.zeros((1, 0, 2)), k, r, b), ValueError,
+         r"^lstm_forward: x must be non-empty \(batch, time, features\), got shape \(1, 0, 2\)"),
+        (lambda: gates.gru_forward(np.zeros((1, 0, 2)), np.zeros((2, 9)), np.zeros((3, 9)), np.zeros((2, 9))),
+         ValueError, r"^gru_forward: x must be non-empty"),
+        (lambda: gates.lstm_step(np.full((1, 2), np.inf), np.zeros((1, H)), np.zeros((1, H)), k, r, b), ValueError,
+         r"^lstm_step: x_t must be finite"),
+        (lambda: gates.lstm_forward(np.zeros((1, 4, 2), complex), k, r, b), TypeError, r"x must be an array of real numbers"),
+        (lambda: gates.lstm_forward(np.zeros((1, 4, 2)), k, r, np.zeros((2, 2, 2))), ValueError, r"bias must be 1-D or 2-D"),
+        (lambda: gates.symbol_task([3, 5], noise=np.inf), ValueError, r"^symbol_task: noise must be a finite real number, got inf"),
+        (lambda: gates.symbol_task([3, 5], n_symbols=True), TypeError, r"n_symbols must be an int >= 2, got bool True"),
+        (lambda: gates.symbol_task([], n_symbols=3), ValueError, r"^symbol_task: lengths must be non-empty"),
+        (lambda: gates.adding_problem("12"), TypeError, r"^adding_problem: lengths must be a NumPy array"),
+        (lambda: gates.sequence_lengths(np.int64(3), 1, 5, seed=-1), ValueError, r"seed must be an int >= 0, got -1"),
+        (lambda: gates.mean_by_length([1.0, 2.0], [1, 2, 3], bins=[1]), ValueError,
+         r"^mean_by_length: values and lengths must be 1-D arrays of one length"),
+        (lambda: gates.mean_by_length([1.0], [1.5], bins=[1]), TypeError, r"lengths must be an array of integers"),
+        (lambda: gates.mean_by_length([1.0], [2], bins=[np.nan]), ValueError, r"bins must be finite"),
+        (lambda: gates.mean_by_length([], [], bins=[1]), ValueError, r"values must be non-empty"),
+        (lambda: gates.mean_pm_std(np.nan, 0.1), ValueError, r"^mean_pm_std: mean must be a finite real number, got nan"),
+        (lambda: gates.mean_pm_std(0.5, -0.1), ValueError, r"std must be a finite real number >= 0"),
+        (lambda: gates.mean_pm_std(0.5, 0.1, digits=2.0), TypeError, r"digits must be an int"),
+        (lambda: gates.input_gradient_norms("lstm", np.zeros((1, 3, 2))), TypeError, r"^input_gradient_norms: layer must be a function"),
+        (lambda: gates.input_gradient_norms(lambda x: x, np.zeros((1, 0, 2))), ValueError, r"x must be non-empty"),
+        (lambda: gates.draw_cell(3), TypeError, r"^draw_cell: kind must be one of"),
+    ]
+    for call, exc, pattern in cases:
+        with pytest.raises(exc, match=pattern):
+            call()
+    assert gates.mean_pm_std(np.float32(0.5), np.nan) == "0.500 ± n/a"
+    assert gates.mean_by_length(np.array([True, False, True]), [1, 2, 3], bins=[1])["mean"].round(3).tolist() == [0.667]
+    assert gates.summarize_runs(runs, ("model",), pd.Index(["acc"]))["runs"].tolist() == [2]
+    assert gates.lstm_params(np.int64(1), np.int32(50)) == 10400

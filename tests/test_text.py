@@ -39,7 +39,7 @@ def test_tokenize_handles_unknown_characters():
 
 @pytest.mark.parametrize("bad", ["", "   ", "\n\t"])
 def test_tokenize_rejects_empty_text(bad):
-    with pytest.raises(ValueError, match="text must contain at least one non-blank character"):
+    with pytest.raises(ValueError, match="text must be a str that contains at least one non-blank character"):
         text.tokenize(bad)
 
 
@@ -97,7 +97,7 @@ def test_character_vocabulary_without_specials_rejects_unknown_characters():
 def test_vocabulary_rejects_bad_input():
     with pytest.raises(TypeError, match="single str"):
         Vocabulary("abc")
-    with pytest.raises(TypeError, match="tokens must all be str"):
+    with pytest.raises(TypeError, match=r"tokens\[1\] must be str, got int 3"):
         Vocabulary(["a", 3])
     with pytest.raises(ValueError, match="unique"):
         Vocabulary(["a", "a"])
@@ -115,7 +115,7 @@ def test_vocabulary_rejects_bad_input():
         Vocabulary.build(["a text"])
     with pytest.raises(ValueError, match="at least one token list"):
         Vocabulary.build([])
-    with pytest.raises(ValueError, match=r"ids must be in range\(0, 4\), got 7"):
+    with pytest.raises(ValueError, match=r"ids must be token ids in \[0, 4\) \(vocab_size\), got 7"):
         Vocabulary(["a", "b"]).decode([7])
 
 
@@ -130,15 +130,15 @@ def test_pad_sequences_pads_right_truncates_end_and_returns_mask():
 
 
 def test_pad_sequences_rejects_bad_input():
-    with pytest.raises(ValueError, match="max_len must be a positive int, got 0"):
+    with pytest.raises(ValueError, match="max_len must be an int >= 1, got 0"):
         text.pad_sequences([[1]], max_len=0)
-    with pytest.raises(ValueError, match=r"sequences\[1\] is empty"):
+    with pytest.raises(ValueError, match=r"sequences\[1\] must be a sequence of at least one id, got an empty sequence"):
         text.pad_sequences([[1], []], max_len=2)
     with pytest.raises(ValueError, match="at least one sequence"):
         text.pad_sequences([], max_len=2)
     with pytest.raises(TypeError, match=r"sequences\[0\].*str"):
         text.pad_sequences(["abc"], max_len=2)
-    with pytest.raises(TypeError, match=r"sequences\[0\] must be a 1-D sequence of ints"):
+    with pytest.raises(TypeError, match=r"sequences\[0\] must be integer token ids, got dtype float64"):
         text.pad_sequences([[1.5, 2.0]], max_len=2)
 
 
@@ -189,19 +189,19 @@ def test_bigram_rejects_bad_input():
         BigramLM(vocab_size=1)
     with pytest.raises(ValueError, match=r"lam must be in \[0, 1\)"):
         BigramLM(vocab_size=3, lam=1.0)
-    with pytest.raises(ValueError, match="alpha must be > 0"):
+    with pytest.raises(ValueError, match="alpha must be a finite add-alpha smoothing count > 0, got 0.0"):
         BigramLM(vocab_size=3, alpha=0)
     lm = BigramLM(vocab_size=3)
     with pytest.raises(ValueError, match="not fitted"):
         lm.nll([[0, 1]])
-    with pytest.raises(ValueError, match=r"ids outside range\(0, 3\)"):
+    with pytest.raises(ValueError, match=r"sequences\[0\] must be token ids in \[0, 3\) \(vocab_size\), got 5"):
         lm.fit([[0, 5]])
     with pytest.raises(ValueError, match="at least one sequence of 2 or more ids"):
         lm.fit([[0], [1]])
-    with pytest.raises(TypeError, match="1-D sequence of int ids"):
+    with pytest.raises(TypeError, match=r"sequences\[0\] must be integer token ids, got dtype float64"):
         lm.fit([[0.5, 1.0]])
     lm.fit([[0, 1, 2]])
-    with pytest.raises(ValueError, match="order must be 1"):
+    with pytest.raises(ValueError, match=r"order must be one of \[1, 2\], got int 3"):
         lm.nll([[0, 1]], order=3)
 
 
@@ -221,14 +221,14 @@ def test_apply_temperature_sharpens_and_flattens():
 
 @pytest.mark.parametrize("bad", [0, -1.0, float("nan"), float("inf")])
 def test_apply_temperature_rejects_non_positive_temperature(bad):
-    with pytest.raises(ValueError, match="temperature must be a finite number > 0"):
+    with pytest.raises(ValueError, match="temperature must be a finite real number > 0"):
         text.apply_temperature([1.0, 2.0], bad)
 
 
 def test_apply_temperature_rejects_bad_logits_and_types():
-    with pytest.raises(TypeError, match="temperature must be a number"):
+    with pytest.raises(TypeError, match="temperature must be a finite real number > 0, got str"):
         text.apply_temperature([1.0], "hot")
-    with pytest.raises(ValueError, match="at least one entry"):
+    with pytest.raises(ValueError, match=r"logits must be non-empty, got shape \(0,\)"):
         text.apply_temperature([], 1.0)
     with pytest.raises(ValueError, match="finite"):
         text.apply_temperature([1.0, float("nan")], 1.0)
@@ -247,9 +247,9 @@ def test_sample_token_follows_the_distribution():
 
 def test_top_k():
     assert text.top_k([0.1, 0.5, 0.2, 0.2], 2).tolist() == [1, 2]
-    with pytest.raises(ValueError, match=r"k must be an int in \[1, 3\], got 4"):
+    with pytest.raises(ValueError, match=r"k must be an int >= 1 and <= 3, got 4"):
         text.top_k([0.1, 0.2, 0.7], 4)
-    with pytest.raises(ValueError, match="non-empty 1-D"):
+    with pytest.raises(ValueError, match=r"probs must be non-empty, got shape \(0,\)"):
         text.top_k([], 1)
 
 
@@ -273,15 +273,120 @@ def test_mean_token_nll_matches_a_hand_computation_and_respects_the_mask():
 def test_mean_token_nll_rejects_bad_input():
     predict = lambda ids: np.zeros(ids.shape + (3,))
     x = np.zeros((2, 4), int)
-    with pytest.raises(TypeError, match="predict_logits must be callable"):
+    with pytest.raises(TypeError, match="predict_logits must be a function \\(callable\\)"):
         text.mean_token_nll("model", x, x)
     with pytest.raises(ValueError, match="same shape"):
         text.mean_token_nll(predict, x, x[:, :3])
-    with pytest.raises(ValueError, match="mask must have the shape"):
+    with pytest.raises(ValueError, match=r"mask must be of the shape of x \(2, 4\), got \(2, 3\)"):
         text.mean_token_nll(predict, x, x, np.ones((2, 3), bool))
     with pytest.raises(ValueError, match="nothing to score"):
         text.mean_token_nll(predict, x, x, np.zeros((2, 4), bool))
     with pytest.raises(ValueError, match=r"\(batch, time, vocab\) logits"):
         text.mean_token_nll(lambda ids: np.zeros((2, 3)), x, x)
-    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+    with pytest.raises(ValueError, match="batch_size must be an int >= 1, got 0"):
         text.mean_token_nll(predict, x, x, batch_size=0)
+
+
+# ----------------------------------------------------------------------------- bad input (issue 13)
+def test_token_ids_are_range_checked():
+    lm = text.BigramLM(vocab_size=4).fit([[0, 1, 2, 3], [0, 1, 3]])
+    with pytest.raises(ValueError, match=r"^BigramLM.prob: prev must be token ids in \[0, 4\) .*got -1"):
+        lm.prob([-1], [2])
+    with pytest.raises(ValueError, match=r"^BigramLM.prob: nxt must be token ids in \[0, 4\) .*got 4"):
+        lm.prob([1], [4])
+    with pytest.raises(TypeError, match=r"^BigramLM.prob: prev must be integer token ids, got dtype float64"):
+        lm.prob([1.0], [2])
+    with pytest.raises(ValueError, match=r"prev and nxt must be shapes that broadcast together"):
+        lm.prob([1, 2], [1, 2, 3])
+    with pytest.raises(ValueError, match=r"^BigramLM.next_distribution: prev must be a token id >= 0 and < 4, got -1"):
+        lm.next_distribution(-1)
+    assert lm.prob(np.int64(1), np.int64(2)).shape == ()
+    with pytest.raises(ValueError, match=r"^BigramLM: alpha must be .*, got inf"):
+        text.BigramLM(4, alpha=np.inf)
+    with pytest.raises(TypeError, match=r"^BigramLM: vocab_size must be an int >= 2, got bool True"):
+        text.BigramLM(True)
+    with pytest.raises(TypeError, match=r"^BigramLM.fit: sequences must be a list of id sequences"):
+        text.BigramLM(4).fit("0123")
+
+
+def test_pad_sequences_refuses_padding_ids_and_int32_overflow():
+    with pytest.raises(ValueError, match=r"^pad_sequences: sequences\[0\] must be token ids in \[1, 2147483648\).*0 is the padding id"):
+        text.pad_sequences([[3, 0, 2]], max_len=4)
+    with pytest.raises(ValueError, match=r"sequences\[0\] must be token ids in \[1, 2147483648\) .*, got 2147483648"):
+        text.pad_sequences([[2 ** 31]], max_len=4)
+    with pytest.raises(ValueError, match=r"got -1"):
+        text.pad_sequences([[-1, 2]], max_len=4)
+    with pytest.raises(ValueError, match=r"sequences\[0\] must be token ids other than pad_id=9"):
+        text.pad_sequences([[1, 9]], max_len=4, pad_id=9)
+    ids, mask = text.pad_sequences([[0, 1]], max_len=3, pad_id=9)       # with another pad id, 0 is a token
+    assert ids.tolist() == [[0, 1, 9]] and mask.tolist() == [[True, True, False]]
+    with pytest.raises(TypeError, match=r"^pad_sequences: max_len must be an int >= 1, got float 3.0"):
+        text.pad_sequences([[1]], max_len=3.0)
+    with pytest.raises(TypeError, match=r"^pad_sequences: sequences must be a list of id sequences, got int 5"):
+        text.pad_sequences(5, max_len=3)
+    assert text.pad_sequences([np.array([1, 2], np.int64)], max_len=np.int64(2))[0].tolist() == [[1, 2]]
+
+
+def test_apply_temperature_is_stable_for_tiny_temperatures_and_huge_logits():
+    for logits, t in [([1e308, -1e308, 0.0], 0.5), ([3.0, 1.0], 1e-310), ([1e300, 1e300], 1e-10)]:
+        p = text.apply_temperature(logits, t)
+        assert np.all(np.isfinite(p)) and np.isclose(p.sum(), 1.0), (logits, t, p)
+    assert text.apply_temperature([3.0, 1.0], 1e-310).tolist() == [1.0, 0.0]
+    assert text.apply_temperature([1e300, 1e300], 1e-10).tolist() == [0.5, 0.5]
+    assert text.apply_temperature([2.0, 1.0], 1e308).round(6).tolist() == [0.5, 0.5]
+    with pytest.raises(ValueError, match=r"^apply_temperature: logits must be finite"):
+        text.apply_temperature([1.0, np.nan], 1.0)
+    with pytest.raises(TypeError, match=r"temperature must be .*, got bool True"):
+        text.apply_temperature([1.0], True)
+    with pytest.raises(ValueError, match=r"^sample_token: logits must be 1-D"):
+        text.sample_token(np.zeros((2, 3)), 1.0, np.random.default_rng(0))
+
+
+def test_top_k_and_mean_token_nll_refuse_nan_and_bad_ids():
+    with pytest.raises(ValueError, match=r"^top_k: probs must be finite"):
+        text.top_k([0.5, np.nan], 1)
+    with pytest.raises(TypeError, match=r"^top_k: k must be an int"):
+        text.top_k([0.5, 0.5], 1.0)
+    assert text.top_k(np.array([0.1, 0.9]), np.int64(1)).tolist() == [1]
+    uniform = lambda ids: np.zeros(ids.shape + (4,))  # noqa: E731
+    with pytest.raises(ValueError, match=r"^mean_token_nll: y must be target ids below the 4 logits per position, got id 4"):
+        text.mean_token_nll(uniform, np.zeros((1, 2), int), np.array([[1, 4]]))
+    with pytest.raises(ValueError, match=r"^mean_token_nll: y must be token ids in \[0, "):
+        text.mean_token_nll(uniform, np.zeros((1, 2), int), np.array([[1, -1]]))
+    with pytest.raises(ValueError, match=r"^mean_token_nll: predict_logits\(x\) must be finite"):
+        text.mean_token_nll(lambda ids: np.full(ids.shape + (4,), np.nan), np.zeros((1, 2), int), np.ones((1, 2), int))
+    with pytest.raises(TypeError, match=r"^mean_token_nll: mask must be an array of booleans"):
+        text.mean_token_nll(uniform, np.zeros((1, 2), int), np.ones((1, 2), int), mask=np.ones((1, 2)))
+    with pytest.raises(ValueError, match=r"^mean_token_nll: x must be non-empty"):
+        text.mean_token_nll(uniform, np.zeros((0, 2), int), np.ones((0, 2), int))
+
+
+def test_vocabulary_and_tokenize_bad_input():
+    v = text.Vocabulary(["a", "b"])
+    with pytest.raises(TypeError, match=r"^Vocabulary: tokens must be an ordered sequence of str .*got a set"):
+        text.Vocabulary({"a", "b"})
+    with pytest.raises(TypeError, match=r"^Vocabulary: pad must be True or False, got int 1"):
+        text.Vocabulary(["a"], pad=1)
+    with pytest.raises(TypeError, match=r"^Vocabulary.encode: tokens must be a sequence of str, got a token int 3"):
+        v.encode(["a", 3])
+    with pytest.raises(ValueError, match=r"^Vocabulary.decode: ids must be token ids in \[0, 4\) .*got -1"):
+        v.decode([-1])
+    with pytest.raises(TypeError, match=r"^Vocabulary.decode: ids must be integer token ids, got dtype float64"):
+        v.decode([2.0])
+    assert v.decode(iter([2, 3])) == ["a", "b"] and v.decode([]) == []
+    with pytest.raises(TypeError, match=r"^Vocabulary.build: min_count must be an int >= 1, got float 1.5"):
+        text.Vocabulary.build([["a"]], min_count=1.5)
+    with pytest.raises(TypeError, match=r"^Vocabulary.build: token_lists must be lists of str tokens, got a token int 1"):
+        text.Vocabulary.build([[1, 2]])
+    with pytest.raises(ValueError, match=r"^Vocabulary.build: max_size must be None or an int \(counting the special tokens\) > 2, got 2"):
+        text.Vocabulary.build([["a"]], max_size=2)
+    with pytest.raises(ValueError, match=r"^tokenize: tokenizer must be one of"):
+        text.tokenize("hi", tokenizer="spacy")
+    with pytest.raises(TypeError, match=r"^tokenize: lowercase must be True or False"):
+        text.tokenize("hi", lowercase="yes")
+    with pytest.raises(TypeError, match=r"^tokenize_all: texts must be a list .*, got int 3"):
+        text.tokenize_all(3)
+    with pytest.raises(TypeError, match=r"^encode_texts: vocab must be a Vocabulary, got dict"):
+        text.encode_texts(["a"], {"a": 1}, 3)
+    with pytest.raises(ValueError, match=r"^encode_texts: max_len must be an int >= 1, got 0"):
+        text.encode_texts(["a"], v, 0)

@@ -26,7 +26,7 @@ def test_fit_prints_compact_lines_and_returns_time(capsys):
 
 
 def test_epoch_log_rejects_zero_epochs():
-    with pytest.raises(ValueError, match="epochs must be at least 1"):
+    with pytest.raises(ValueError, match="epochs must be an int >= 1, got 0"):
         training.EpochLog(0)
 
 
@@ -36,7 +36,7 @@ def test_plot_history_draws_train_and_validation():
 
 
 def test_plot_history_unknown_metric():
-    with pytest.raises(KeyError, match=r"metrics \['accuracy'\] are not in the history"):
+    with pytest.raises(KeyError, match=r"metrics must be names in the history \['loss'\], got \['accuracy'\]"):
         plotting.plot_history({"loss": [1.0]}, metrics=("accuracy",))
 
 
@@ -88,7 +88,7 @@ def test_length_buckets_refuse_to_lose_data():
     bad[0, 5] = 1.0
     with pytest.raises(ValueError, match="sequence 0 has non-zero values after its length 3"):
         training.length_buckets(bad, np.zeros(2), lengths, edges=[8], batch_size=2)
-    with pytest.raises(ValueError, match="x, y and lengths must describe the same sequences"):
+    with pytest.raises(ValueError, match="x, y and lengths must be arrays describing the same sequences, got 2, 3 and 2"):
         training.length_buckets(x, np.zeros(3), lengths, edges=[8], batch_size=2)
     with pytest.raises(ValueError, match="x must be 3-D"):
         training.length_buckets(x[0], np.zeros(2), lengths, edges=[8], batch_size=2)
@@ -96,3 +96,34 @@ def test_length_buckets_refuse_to_lose_data():
         training.length_buckets(x, np.zeros(2), lengths, edges=[8, 4], batch_size=2)
     with pytest.raises(ValueError, match="lengths must be whole numbers from 1 to"):
         training.length_buckets(x, np.zeros(2), np.array([3, 9]), edges=[9], batch_size=2)
+
+
+def test_bad_input_issue_13():
+    import numpy as np
+    import pytest
+
+    from utils import plotting, training
+
+    with pytest.raises(TypeError, match=r"^plot_history: metrics must be a non-empty list of metric names, got str 'loss'"):
+        plotting.plot_history({"loss": [1.0, 0.5]}, metrics="loss")
+    with pytest.raises(TypeError, match=r"^plot_history: history must be a Keras History or its .history dict, got list"):
+        plotting.plot_history([1.0, 0.5])
+    with pytest.raises(TypeError, match=r"^plot_history: history\['loss'\] must be an array of real numbers"):
+        plotting.plot_history({"loss": ["a", "b"]})
+    with pytest.raises(ValueError, match=r"^plot_history: history\['loss'\] must be non-empty"):
+        plotting.plot_history({"loss": []})
+    with pytest.raises(TypeError, match=r"^EpochLog: every must be None or an int >= 1, got float 2.0"):
+        training.EpochLog(10, every=2.0)
+    with pytest.raises(TypeError, match=r"^fit: model must be a compiled Keras model, got str"):
+        training.fit("model", np.zeros((2, 3, 1)), np.zeros(2), epochs=1)
+    with pytest.raises(TypeError, match=r"^fit: callbacks must be a list of Keras callbacks"):
+        training.fit(object.__new__(type("M", (), {"fit": lambda self: None})), np.zeros(1), epochs=1, callbacks="cb")
+    x = np.zeros((2, 4, 1), np.float32)
+    with pytest.raises(ValueError, match=r"^length_buckets: x must be finite"):
+        training.length_buckets(np.full((2, 4, 1), np.nan), np.zeros(2), [2, 3], [4], 2)
+    with pytest.raises(TypeError, match=r"^length_buckets: lengths must be an array of integers"):
+        training.length_buckets(x, np.zeros(2), [2.0, 3.0], [4], 2)
+    with pytest.raises(TypeError, match=r"^length_buckets: edges\[0\] must be an int >= 1, got float 4.5"):
+        training.length_buckets(x, np.zeros(2), [2, 3], [4.5], 2)
+    with pytest.raises(ValueError, match=r"^length_buckets: x must be non-empty"):
+        training.length_buckets(np.zeros((0, 4, 1)), np.zeros(0), np.zeros(0, int), [4], 2)

@@ -51,7 +51,7 @@ def test_regular_hours_errors():
         wx.regular_hours(pd.DataFrame({"temp": [1.0, 2.0, 3.0]}, index=hours(3)[[0, 2, 1]]))
     with pytest.raises(ValueError, match="1 timestamp\\(s\\) that are not on the hour.*floor\\('h'\\)"):
         wx.regular_hours(pd.DataFrame({"temp": [1.0, 2.0]}, index=hours(2) + pd.to_timedelta([0, 30], unit="min")))
-    with pytest.raises(ValueError, match="no rows"):
+    with pytest.raises(ValueError, match="raw must be a DataFrame with at least one row, got 0 rows"):
         wx.regular_hours(pd.DataFrame({"temp": []}, index=hours(0)))
 
 
@@ -69,9 +69,9 @@ def test_find_spikes_finds_a_unit_slip_and_nothing_else():
 def test_find_spikes_errors():
     with pytest.raises(TypeError, match="must be a pandas Series"):
         wx.find_spikes(pd.DataFrame({"temp": [1.0]}), 20)
-    with pytest.raises(ValueError, match="threshold must be positive, got 0"):
+    with pytest.raises(ValueError, match="threshold must be a finite number > 0, got 0.0"):
         wx.find_spikes(pd.Series([1.0]), 0)
-    with pytest.raises(TypeError, match="threshold must be a number"):
+    with pytest.raises(TypeError, match="threshold must be a finite number > 0, got str '20'"):
         wx.find_spikes(pd.Series([1.0]), "20")
 
 
@@ -232,7 +232,7 @@ def test_prepare_weather_errors_say_what_and_how_to_fix():
         wx.prepare_weather(raw_frame(temp="warm"))
     with pytest.raises(ValueError, match="max_gap must be an int >= 0, got -1"):
         wx.prepare_weather(raw_frame(), max_gap=-1)
-    with pytest.raises(ValueError, match="spike_f must be positive"):
+    with pytest.raises(ValueError, match="spike_f must be a finite number > 0, got 0.0"):
         wx.prepare_weather(raw_frame(), spike_f=0)
     gappy = raw_frame(30)
     gappy.loc[gappy.index[5:20], "pressure"] = np.nan
@@ -281,3 +281,48 @@ def test_implausible_wind_speeds_are_set_to_missing_and_counted():
     assert speed.max() < 40, f"a 1048 mph reading must not reach the features (max {speed.max():.0f} m/s)"
     with pytest.raises(ValueError, match="max_wind_mph"):
         wx.prepare_weather(raw, max_wind_mph=0)
+
+
+# ----------------------------------------------------------------------------- bad input (issue 13)
+def test_time_features_follow_the_local_clock_across_daylight_saving():
+    winter = pd.DatetimeIndex([pd.Timestamp("2013-01-15 00:00", tz="America/New_York")])
+    summer = pd.DatetimeIndex([pd.Timestamp("2013-07-15 00:00", tz="America/New_York")])
+    for idx in (winter, summer):                        # local midnight is midnight in both seasons
+        f = wx.time_features(idx)
+        assert f["day_sin"].iloc[0] == pytest.approx(0.0, abs=1e-9) and f["day_cos"].iloc[0] == pytest.approx(1.0)
+    utc = pd.date_range("2013-01-01", periods=48, freq="h", tz="UTC")
+    naive = utc.tz_localize(None)
+    pd.testing.assert_frame_equal(wx.time_features(utc).reset_index(drop=True),
+                                  wx.time_features(naive).reset_index(drop=True))   # UTC: no DST, unchanged
+    with pytest.raises(TypeError, match=r"^time_features: index must be a pandas DatetimeIndex, got ndarray"):
+        wx.time_features(np.arange(3))
+    with pytest.raises(ValueError, match=r"^time_features: index must be a non-empty DatetimeIndex"):
+        wx.time_features(pd.DatetimeIndex([]))
+
+
+def test_infinite_readings_are_refused_not_interpolated():
+    t = pd.date_range("2013-01-01", periods=4, freq="h")
+    frame = pd.DataFrame({"temp": [0.0, np.inf, np.nan, 3.0]}, index=t)
+    with pytest.raises(ValueError, match=r"^interpolate_gaps: frame, column 'temp', must be finite or NaN .*1 infinite"):
+        wx.interpolate_gaps(frame)
+    with pytest.raises(ValueError, match=r"^wind_vector: speed must be finite \(no infinity\)"):
+        wx.wind_vector([0.0, 90.0], [np.inf, 1.0])
+    with pytest.raises(ValueError, match=r"^find_spikes: series must be finite \(no infinity\)"):
+        wx.find_spikes(pd.Series([1.0, np.inf, 2.0]), threshold=5)
+    with pytest.raises(ValueError, match=r"^find_spikes: threshold must be a finite number > 0, got inf"):
+        wx.find_spikes(pd.Series([1.0, 2.0]), threshold=np.inf)
+
+
+def test_fahrenheit_to_celsius_checks_its_input():
+    assert wx.fahrenheit_to_celsius(np.float32(212.0)) == pytest.approx(100.0)
+    assert np.isnan(wx.fahrenheit_to_celsius(np.nan))
+    assert wx.fahrenheit_to_celsius([32.0]).tolist() == [0.0]
+    for bad, exc in [("70", TypeError), (True, TypeError), (1j, TypeError), (np.inf, ValueError)]:
+        with pytest.raises(exc, match=r"^fahrenheit_to_celsius: fahrenheit must be"):
+            wx.fahrenheit_to_celsius(bad)
+    with pytest.raises(ValueError, match=r"fahrenheit must be finite"):
+        wx.fahrenheit_to_celsius(np.array([np.inf]))
+    with pytest.raises(TypeError, match=r"^prepare_weather: time_features must be True or False, got int 1"):
+        wx.prepare_weather(pd.DataFrame({"temp": [1.0]}), time_features=1)
+    with pytest.raises(TypeError, match=r"^longest_gap: series must be a NumPy array .*, got str"):
+        wx.longest_gap("abc")

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import config
+from . import checks, config
 
 ANSWER_MARKER = "# Exercise {question}"
 
@@ -49,9 +49,9 @@ def chapter_notebooks() -> dict[str, Path]:
 
 def notebook_for(chapter: str) -> Path:
     chapters = chapter_notebooks()
-    key = str(chapter).zfill(2)
+    key = checks.check_chapter(chapter)
     if key not in chapters:
-        raise ValueError(f"no chapter {chapter!r}; chapters are {sorted(chapters)}")
+        raise checks.fail(ValueError, "chapter", f"one of the chapters {sorted(chapters)}", repr(chapter))
     return chapters[key]
 
 
@@ -89,7 +89,7 @@ def build(chapter: str, out: Path | str) -> Build:
     master = notebook_for(chapter)
     if not has_exercises(master):
         raise ValueError(f"{master.name} has no '# ASSIGNMENT CONFIG' cell, so no exercises to build")
-    dest = Path(out).resolve() / master.stem
+    dest = checks.check_path(out, "out").resolve() / master.stem
     if dest.exists():
         shutil.rmtree(dest)
     _otter("assign", "--no-pdfs", "--no-run-tests", str(master), str(dest), cwd=master.parent)
@@ -113,6 +113,11 @@ class Grade:
 
 def grade(submission: Path | str, autograder_zip: Path | str) -> Grade:
     """Grade one notebook with ``otter run`` (no Docker) and return its score."""
+    submission = checks.check_path(submission, "submission")
+    autograder_zip = checks.check_path(autograder_zip, "autograder_zip")
+    for name, p in (("submission", submission), ("autograder_zip", autograder_zip)):
+        if not p.is_file():
+            raise checks.fail(FileNotFoundError, name, "an existing file", str(p))
     with tempfile.TemporaryDirectory(prefix="otter-run-") as tmp:
         _otter("run", "-a", str(autograder_zip), "-o", tmp, "--no-logo", str(submission))
         results = json.loads((Path(tmp) / "results.json").read_text())
@@ -136,7 +141,7 @@ def load_answers(chapter: str):
     differently from the solution (loops vs vectorised, another random-number API), each of which must
     pass every public and hidden check.
     """
-    path = config.repo_root() / "tests" / "answers" / f"ch{str(chapter).zfill(2)}.py"
+    path = config.repo_root() / "tests" / "answers" / f"ch{checks.check_chapter(chapter)}.py"
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: every graded chapter registers wrong and correct answers")
     spec = importlib.util.spec_from_file_location(f"answers_ch{str(chapter).zfill(2)}", path)
@@ -164,6 +169,9 @@ def load_wrong_answer(chapter: str) -> tuple[str, str]:
 
 def replace_answer(notebook: Path, question: str, code: str, out: Path) -> Path:
     """Copy ``notebook`` to ``out`` with the answer cell of ``question`` replaced by ``code``."""
+    notebook, out = checks.check_path(notebook, "notebook"), checks.check_path(out, "out")
+    checks.check_str(question, "question")
+    checks.check_str(code, "code", nonempty=False)
     nb = nbformat.read(notebook, as_version=4)
     marker = ANSWER_MARKER.format(question=question)
     cells = [c for c in nb.cells if c.cell_type == "code" and c.source.lstrip().startswith(marker)]
@@ -180,7 +188,8 @@ def write_public_tests(chapter: str, dest: Path | str) -> list[Path]:
 
     Used on Colab, where an uploaded student notebook arrives without its ``tests/`` folder.
     """
-    dest = Path(dest)
+    dest = checks.check_path(dest, "dest")
+    chapter = checks.check_chapter(chapter)
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory(prefix="otter-assign-") as tmp:

@@ -45,7 +45,7 @@ import numpy as np
 
 __all__ = ["describe", "check_int", "check_real", "check_bool", "check_str", "check_choice", "check_sequence_of",
            "check_mapping", "check_callable", "check_path", "check_array", "check_sorted_time", "check_token_ids",
-           "check_dataframe", "fail"]
+           "check_dataframe", "check_chapter", "fail"]
 
 
 INT32_LIMIT = 2 ** 31                 # token ids must fit an int32 (Keras Embedding inputs, pad_sequences output)
@@ -62,10 +62,10 @@ def describe(value, limit: int = 60) -> str:
     """A short description of ``value`` for an error message: its type and (abridged) value.
 
     >>> describe("model"), describe(float("nan")), describe(np.zeros((2, 3)))
-    ("str 'model'", 'nan', 'array of shape (2, 3), dtype float64')
+    ("str 'model'", 'nan', 'ndarray of shape (2, 3), dtype float64')
     """
     if isinstance(value, np.ndarray):
-        return f"array of shape {value.shape}, dtype {value.dtype}"
+        return f"ndarray of shape {value.shape}, dtype {value.dtype}"
     if type(value).__name__ in ("DataFrame", "Series", "Index", "DatetimeIndex", "RangeIndex"):
         shape = getattr(value, "shape", None)
         dtype = getattr(value, "dtype", None)
@@ -435,7 +435,12 @@ def check_sorted_time(index, name: str, *, func: str | None = None):
     ...
     ValueError: data.index must be strictly increasing in time (sorted, no duplicates), got 2024-01-01 00:00:00 after 2024-01-02 00:00:00 at row 1 (sort with .sort_index() and drop duplicates)
     """
-    values = index.to_numpy() if hasattr(index, "to_numpy") else np.asarray(index)
+    if getattr(getattr(index, "dtype", None), "tz", None) is not None:        # tz-aware: compare instants in UTC
+        import pandas as pd
+
+        values = pd.DatetimeIndex(index).tz_convert(None).to_numpy()
+    else:
+        values = index.to_numpy() if hasattr(index, "to_numpy") else np.asarray(index)
     if values.ndim != 1:
         raise fail(ValueError, name, "a 1-D time index", f"shape {values.shape}", func=func)
     if values.dtype.kind not in "iufMm":
@@ -471,7 +476,7 @@ def check_token_ids(ids, name: str, vocab_size: int | None = None, *, allow_padd
     >>> check_token_ids([[3, 1, 0]], "x", vocab_size=5).tolist()
     [[3, 1, 0]]
     """
-    array = check_array(ids, name, kind="integer", ndim=ndim, nonempty=nonempty, func=func)
+    array = check_array(ids, name, kind="integer", ndim=ndim, nonempty=nonempty, what="integer token ids", func=func)
     low = 0 if allow_padding else 1
     high = INT32_LIMIT if vocab_size is None else vocab_size
     what = (f"token ids in [{low}, {high})" + (" (vocab_size)" if vocab_size is not None else " (int32)")
@@ -484,6 +489,21 @@ def check_token_ids(ids, name: str, vocab_size: int | None = None, *, allow_padd
             raise fail(ValueError, name, what, f"{int(array[first])} at position {first} "
                        f"(values from {int(lo)} to {int(hi)})", func=func)
     return array.astype(np.int64, copy=False)
+
+
+def check_chapter(value, name: str = "chapter", *, func: str | None = None) -> str:
+    """A chapter number as the two-digit string the notebooks use: ``3``, ``"3"`` and ``"03"`` give ``"03"``.
+
+    >>> check_chapter(3), check_chapter("09")
+    ('03', '09')
+    """
+    expected = "a chapter number such as '03' (str) or 3 (int) from 0 to 99"
+    if _is_bool(value) or not isinstance(value, (str, Integral)):
+        raise fail(TypeError, name, expected, describe(value), func=func)
+    text = str(int(value)) if isinstance(value, Integral) else value.strip()
+    if not text.isdigit() or len(text) > 2:
+        raise fail(ValueError, name, expected, repr(value), func=func)
+    return text.zfill(2)
 
 
 def check_dataframe(value, name: str, *, columns: Iterable | None = None, nonempty: bool = True,

@@ -16,7 +16,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from . import config
+from . import checks, config
 
 COLAB_HOME = "/content/keras-rnn-tutorials"
 SIMULATE_ENV = "RNN_SIMULATE_COLAB"  # tests set it to run the Colab branch on an ordinary machine
@@ -34,8 +34,17 @@ def repository_url() -> str:
     return project_settings()["repository"].rstrip("/")
 
 
+def _notebook_path(notebook_path) -> str:
+    notebook_path = checks.check_str(notebook_path, "notebook_path")
+    if not notebook_path.endswith(".ipynb") or notebook_path.startswith("/"):
+        raise checks.fail(ValueError, "notebook_path", "a path inside the repository ending in .ipynb, e.g. "
+                          "'notebooks/01_x.ipynb'", repr(notebook_path))
+    return notebook_path
+
+
 def colab_url(notebook_path: str) -> str:
     """Colab's address for a notebook in this repository, e.g. ``notebooks/01_x.ipynb``."""
+    notebook_path = _notebook_path(notebook_path)
     repo = repository_url().removeprefix("https://github.com/")
     return f"https://colab.research.google.com/github/{repo}/blob/{project_settings()['branch']}/{notebook_path}"
 
@@ -65,7 +74,7 @@ import utils'''
 
 def setup_cell_source(chapter: str) -> str:
     """The exact source of the set-up cell for ``chapter`` (e.g. ``"03"``)."""
-    return SETUP_CELL_TEMPLATE.format(chapter=chapter, repo_url=repository_url(),
+    return SETUP_CELL_TEMPLATE.format(chapter=checks.check_chapter(chapter), repo_url=repository_url(),
                                       simulate_env=SIMULATE_ENV, colab_home=COLAB_HOME)
 
 
@@ -78,7 +87,8 @@ def setup(home: str | os.PathLike, chapter: str) -> None:
 
     Called only on Colab (or when ``RNN_SIMULATE_COLAB`` is set by the tests).
     """
-    home = Path(home)
+    home = checks.check_path(home, "home")
+    chapter = checks.check_chapter(chapter)
     print(f"Colab set-up: code from {home}")
     requirements = home / "requirements-colab.txt"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check",

@@ -35,6 +35,9 @@ def quick_mode_from_env(environ: os._Environ | dict | None = None) -> bool:
     False
     """
     env = os.environ if environ is None else environ
+    if not hasattr(env, "get"):
+        raise TypeError(f"quick_mode_from_env: environ must be None or a mapping such as os.environ, got "
+                        f"{type(env).__name__}")
     raw = str(env.get(QUICK_ENV, "")).strip().lower()
     if raw in _TRUE:
         return True
@@ -84,8 +87,9 @@ def seed_everything(seed: int = 42) -> None:
 
     >>> seed_everything(7)
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    from . import checks
+
+    seed = checks.check_int(seed, "seed", ge=0, lt=2 ** 32, )
     os.environ["PYTHONHASHSEED"] = str(seed)
     random.seed(seed)
     import numpy as np

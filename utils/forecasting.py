@@ -230,7 +230,8 @@ def autoregressive_forecast(step: Callable[[np.ndarray], np.ndarray], inputs, st
     shape (windows, len(predicted_columns)). Each new input row is the previous row with those
     columns replaced by the prediction, and the other columns taken from ``known_future``
     (windows, steps, features), e.g. the exact hour-of-day features; without it they repeat the
-    last row. Returns (windows, steps, len(predicted_columns)).
+    last row. Returns (windows, steps, len(predicted_columns)). ``known_future``'s predicted columns
+    are never read (NaN there is fine); its other columns must be finite.
 
     >>> step = lambda x: x[:, -1, :1] + 1.0             # "tomorrow = today + 1"
     >>> autoregressive_forecast(step, np.zeros((1, 3, 1)), steps=3, predicted_columns=[0]).ravel().tolist()
@@ -246,7 +247,9 @@ def autoregressive_forecast(step: Callable[[np.ndarray], np.ndarray], inputs, st
                                     what="feature positions")
     if known_future is not None:
         known_future = checks.check_array(known_future, "known_future", shape=(n, steps, n_features),
-                                          layout="(windows, steps, features)", dtype=np.float32)
+                                          layout="(windows, steps, features)", finite=False, dtype=np.float32)
+        other = [c for c in range(n_features) if c not in cols]       # predicted columns are overwritten: any value
+        checks.check_array(known_future[:, :, other], "known_future (columns not predicted)", nonempty=False)
     out = np.empty((n, steps, len(cols)), dtype=np.float32)
     for k in range(steps):
         pred = checks.check_array(step(window), "step(inputs)", dtype=np.float32)

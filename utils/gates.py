@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .numpy_rnn import _sigmoid
 from .numpy_rnn import sigmoid  # noqa: F401  (re-exported: gates.sigmoid is part of this module's API)
 from . import checks
 
@@ -42,51 +43,34 @@ GRU_GATES: tuple[str, ...] = ("z", "r", "h")
 # --------------------------------------------------------------------------------------------
 
 
-def _as_array(name: str, value, ndim: int, layout: str = "") -> np.ndarray:
-    if isinstance(value, bool) or value is None or isinstance(value, (str, bytes, dict)):
-        raise TypeError(f"{name} must be a NumPy array, got {type(value).__name__}")
-    try:
-        array = np.asarray(value)
-    except Exception as exc:  # noqa: BLE001 - anything that NumPy cannot read
-        raise TypeError(f"{name} must be a NumPy array, got {type(value).__name__}") from exc
-    if array.dtype == bool or not (np.issubdtype(array.dtype, np.floating)
-                                   or np.issubdtype(array.dtype, np.integer)):
-        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
-    if array.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D{' ' + layout if layout else ''}, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite, but it holds NaN or infinite values")
-    return array.astype(np.float64)
-
-
 def _check_weights(kernel, recurrent_kernel, bias, n_gates: int, cell: str) -> tuple[np.ndarray, ...]:
-    kernel = _as_array("kernel", kernel, 2)
-    recurrent_kernel = _as_array("recurrent_kernel", recurrent_kernel, 2)
+    kernel = checks.check_array(kernel, "kernel", ndim=2, layout="(features, gates*units)", dtype=np.float64)
+    recurrent_kernel = checks.check_array(recurrent_kernel, "recurrent_kernel", ndim=2,
+                                          layout="(units, gates*units)", dtype=np.float64)
     units, width = recurrent_kernel.shape
     if width != n_gates * units:
-        raise ValueError(f"recurrent_kernel of a {cell} must have shape (units, {n_gates}*units), "
-                         f"got {recurrent_kernel.shape}")
+        raise checks.fail(ValueError, "recurrent_kernel", f"of shape (units, {n_gates}*units) for a {cell}",
+                          f"{recurrent_kernel.shape}: recurrent_kernel of a {cell} has {n_gates} blocks")
     if kernel.shape[1] != n_gates * units:
-        raise ValueError(f"kernel must have shape (features, {n_gates}*units) = (features, "
-                         f"{n_gates * units}) to match recurrent_kernel {recurrent_kernel.shape}, "
-                         f"got {kernel.shape}")
-    bias = np.asarray(bias)
-    bias = _as_array("bias", bias, bias.ndim if bias.ndim in (1, 2) else 1)
+        raise checks.fail(ValueError, "kernel", f"of shape (features, {n_gates}*units) = (features, {n_gates * units}) "
+                          f"to match recurrent_kernel {recurrent_kernel.shape}", f"{kernel.shape}")
+    bias = checks.check_array(bias, "bias", ndim=(1, 2), dtype=np.float64)
     return kernel, recurrent_kernel, bias
 
 
 def _check_state(name: str, value, batch: int, units: int) -> np.ndarray:
-    state = _as_array(name, value, 2, "(batch, units)")
+    state = checks.check_array(value, name, ndim=2, layout="(batch, units)", dtype=np.float64)
     if state.shape != (batch, units):
-        raise ValueError(f"{name} must have shape (batch, units) = {(batch, units)}, got {state.shape}")
+        raise checks.fail(ValueError, name, f"of shape (batch, units) = {(batch, units)}", f"{state.shape}")
     return state
 
 
 def _check_input(name: str, value, layout: str, features: int) -> np.ndarray:
     """``value`` as an array of ``layout`` ("(batch, features)" or "(batch, time, features)") with ``features`` last."""
-    array = _as_array(name, value, layout.count(",") + 1, layout)
+    array = checks.check_array(value, name, ndim=layout.count(",") + 1, layout=layout, dtype=np.float64)
     if array.shape[-1] != features:
-        raise ValueError(f"{name} must be {layout} with features={features} (rows of kernel), got shape {array.shape}")
+        raise checks.fail(ValueError, name, f"{layout} with features={features} (rows of kernel)",
+                          f"shape {array.shape}")
     return array
 
 
@@ -123,8 +107,7 @@ def gru_params(features: int, units: int, reset_after: bool = True) -> int:
     >>> gru_params(1, 50), gru_params(1, 50, reset_after=False)
     (7950, 7800)
     """
-    if not isinstance(reset_after, (bool, np.bool_)):
-        raise TypeError(f"reset_after must be True or False, got {type(reset_after).__name__}: {reset_after!r}")
+    reset_after = checks.check_bool(reset_after, "reset_after")
     extra = 3 * checks.check_int(units, "units", ge=1) if reset_after else 0
     return 3 * simple_rnn_params(features, units) + extra
 
@@ -140,12 +123,15 @@ def split_gates(matrix: np.ndarray, gates: tuple[str, ...]) -> dict[str, np.ndar
     >>> {k: v.shape for k, v in split_gates(np.zeros((3, 8)), LSTM_GATES).items()}
     {'i': (3, 2), 'f': (3, 2), 'c': (3, 2), 'o': (3, 2)}
     """
-    matrix = np.asarray(matrix)
-    if not isinstance(gates, (tuple, list)) or not gates:
-        raise TypeError(f"gates must be a non-empty tuple of names such as {LSTM_GATES}, got {gates!r}")
-    if matrix.ndim < 1 or matrix.shape[-1] % len(gates):
-        raise ValueError(f"matrix's last axis must be a multiple of {len(gates)} (one block per gate), "
-                         f"got shape {matrix.shape}")
+    matrix = checks.check_array(matrix, "matrix", ndim=(1, 2, 3), finite=False)
+    gates = checks.check_sequence_of(gates, "gates", str, unique=True, what=f"gate names such as {LSTM_GATES}")
+    if matrix.shape[-1] % len(gates):
+        raise checks.fail(ValueError, "matrix", f"an array whose last axis is a multiple of {len(gates)} "
+                          "(one block per gate)", f"shape {matrix.shape}")
+    return dict(zip(gates, np.split(matrix, len(gates), axis=-1)))
+
+
+def _split(matrix, gates):
     return dict(zip(gates, np.split(matrix, len(gates), axis=-1)))
 
 
@@ -169,7 +155,7 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias
     kernel, recurrent_kernel, bias = _check_weights(kernel, recurrent_kernel, bias, 4, "LSTM")
     units = recurrent_kernel.shape[0]
     if bias.shape != (4 * units,):
-        raise ValueError(f"bias of an LSTM must have shape (4*units,) = ({4 * units},), got {bias.shape}")
+        raise checks.fail(ValueError, "bias", f"of shape (4*units,) = ({4 * units},) for an LSTM", f"{bias.shape}")
     x_t = _check_input("x_t", x_t, "(batch, features)", kernel.shape[0])
     h_prev = _check_state("h_prev", h_prev, x_t.shape[0], units)
     c_prev = _check_state("c_prev", c_prev, x_t.shape[0], units)
@@ -177,8 +163,8 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias
 
 
 def _lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
-    z = split_gates(x_t @ kernel + h_prev @ recurrent_kernel + bias, LSTM_GATES)
-    i, f, g, o = sigmoid(z["i"]), sigmoid(z["f"]), np.tanh(z["c"]), sigmoid(z["o"])
+    z = _split(x_t @ kernel + h_prev @ recurrent_kernel + bias, LSTM_GATES)
+    i, f, g, o = _sigmoid(z["i"]), _sigmoid(z["f"]), np.tanh(z["c"]), _sigmoid(z["o"])
     c = f * c_prev + i * g
     h = o * np.tanh(c)
     return h, c, {"i": i, "f": f, "g": g, "o": o}
@@ -209,7 +195,7 @@ def lstm_forward(x, kernel, recurrent_kernel, bias, h0=None, c0=None) -> LSTMTra
     kernel, recurrent_kernel, bias = _check_weights(kernel, recurrent_kernel, bias, 4, "LSTM")
     units = recurrent_kernel.shape[0]
     if bias.shape != (4 * units,):
-        raise ValueError(f"bias of an LSTM must have shape (4*units,) = ({4 * units},), got {bias.shape}")
+        raise checks.fail(ValueError, "bias", f"of shape (4*units,) = ({4 * units},) for an LSTM", f"{bias.shape}")
     x = _check_input("x", x, "(batch, time, features)", kernel.shape[0])
     batch = x.shape[0]
     h = np.zeros((batch, units)) if h0 is None else _check_state("h0", h0, batch, units)
@@ -231,12 +217,12 @@ def _gru_bias(bias: np.ndarray, units: int, reset_after: bool | None) -> tuple[n
         reset_after = bias.ndim == 2
     if reset_after:
         if bias.shape != (2, 3 * units):
-            raise ValueError(f"bias of a GRU with reset_after=True must have shape (2, 3*units) = "
-                             f"(2, {3 * units}) (input and recurrent biases), got {bias.shape}")
+            raise checks.fail(ValueError, "bias", f"of shape (2, 3*units) = (2, {3 * units}) (input and recurrent "
+                              "biases) for a GRU with reset_after=True", f"{bias.shape}")
         return bias[0], bias[1], True
     if bias.shape != (3 * units,):
-        raise ValueError(f"bias of a GRU with reset_after=False must have shape (3*units,) = "
-                         f"({3 * units},), got {bias.shape}")
+        raise checks.fail(ValueError, "bias", f"of shape (3*units,) = ({3 * units},) for a GRU with "
+                          "reset_after=False", f"{bias.shape}")
     return bias, np.zeros(3 * units), False
 
 
@@ -261,7 +247,7 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after: bool | No
     """
     kernel, recurrent_kernel, bias = _check_weights(kernel, recurrent_kernel, bias, 3, "GRU")
     if reset_after is not None and not isinstance(reset_after, (bool, np.bool_)):
-        raise TypeError(f"reset_after must be True, False or None, got {type(reset_after).__name__}: {reset_after!r}")
+        raise checks.fail(TypeError, "reset_after", "True, False or None", checks.describe(reset_after))
     units = recurrent_kernel.shape[0]
     b_in, b_rec, reset_after = _gru_bias(bias, units, reset_after)
     x_t = _check_input("x_t", x_t, "(batch, features)", kernel.shape[0])
@@ -270,12 +256,12 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after: bool | No
 
 
 def _gru_step(x_t, h_prev, kernel, recurrent_kernel, b_in, b_rec, reset_after):
-    x = split_gates(x_t @ kernel + b_in, GRU_GATES)
-    rk = split_gates(recurrent_kernel, GRU_GATES)
-    b = split_gates(b_rec, GRU_GATES)
+    x = _split(x_t @ kernel + b_in, GRU_GATES)
+    rk = _split(recurrent_kernel, GRU_GATES)
+    b = _split(b_rec, GRU_GATES)
     hz = h_prev @ rk["z"] + b["z"]
     hr = h_prev @ rk["r"] + b["r"]
-    z, r = sigmoid(x["z"] + hz), sigmoid(x["r"] + hr)
+    z, r = _sigmoid(x["z"] + hz), _sigmoid(x["r"] + hr)
     if reset_after:
         candidate = np.tanh(x["h"] + r * (h_prev @ rk["h"] + b["h"]))
     else:
@@ -303,7 +289,7 @@ def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after: bool | 
     """
     kernel, recurrent_kernel, bias = _check_weights(kernel, recurrent_kernel, bias, 3, "GRU")
     if reset_after is not None and not isinstance(reset_after, (bool, np.bool_)):
-        raise TypeError(f"reset_after must be True, False or None, got {type(reset_after).__name__}: {reset_after!r}")
+        raise checks.fail(TypeError, "reset_after", "True, False or None", checks.describe(reset_after))
     units = recurrent_kernel.shape[0]
     b_in, b_rec, reset_after = _gru_bias(bias, units, reset_after)
     x = _check_input("x", x, "(batch, time, features)", kernel.shape[0])
@@ -321,20 +307,22 @@ def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after: bool | 
 
 
 def _check_lengths(lengths, max_length, shortest: int) -> tuple[np.ndarray, int]:
-    lengths = np.asarray(lengths)
-    if lengths.ndim != 1 or len(lengths) == 0 or not np.issubdtype(lengths.dtype, np.integer):
-        raise ValueError(f"lengths must be a non-empty 1-D array of whole numbers (one per sequence), got "
-                         f"shape {lengths.shape} and dtype {lengths.dtype}; draw them with sequence_lengths()")
+    what = "a non-empty 1-D array of whole numbers (one per sequence)"
+    hint = "draw them with sequence_lengths()"
+    if isinstance(lengths, (np.ndarray, list, tuple)) and np.size(lengths) and np.asarray(lengths).dtype.kind == "f":
+        raise checks.fail(TypeError, "lengths", what, f"dtype {np.asarray(lengths).dtype}", hint=hint)
+    lengths = checks.check_array(lengths, "lengths", kind="integer", ndim=1, what=what)
     if lengths.min() < shortest:
-        raise ValueError(f"every length must be at least {shortest}, got a sequence of length {int(lengths.min())}: "
-                         f"draw lengths with sequence_lengths(n, {shortest}, longest)")
+        raise checks.fail(ValueError, "lengths", f"at least {shortest} for every sequence",
+                          f"a sequence of length {int(lengths.min())}",
+                          hint=f"draw lengths with sequence_lengths(n, {shortest}, longest)")
     longest = int(lengths.max())
     if max_length is None:
         return lengths.astype(np.int64), longest
     max_length = checks.check_int(max_length, "max_length", ge=1)
     if max_length < longest:
-        raise ValueError(f"max_length={max_length} is shorter than the longest sequence ({longest} steps): "
-                         f"nothing is cut off silently; pass max_length >= {longest} or None")
+        raise checks.fail(ValueError, "max_length", f"None or >= {longest} (the longest sequence; nothing is cut off "
+                          "silently)", f"max_length={max_length}, shorter than the longest sequence ({longest} steps)")
     return lengths.astype(np.int64), max_length
 
 
@@ -352,7 +340,7 @@ def sequence_lengths(n: int, shortest: int, longest: int, *, seed: int = 0) -> n
     n = checks.check_int(n, "n", ge=1)
     shortest, longest = checks.check_int(shortest, "shortest", ge=1), checks.check_int(longest, "longest", ge=1)
     if longest < shortest:
-        raise ValueError(f"need shortest <= longest, got shortest={shortest}, longest={longest}")
+        raise checks.fail(ValueError, "longest", "at least shortest", f"shortest={shortest}, longest={longest}")
     rng = np.random.default_rng(checks.check_int(seed, "seed", ge=0))
     draws = np.exp(rng.uniform(np.log(shortest), np.log(longest + 1), size=n))
     return np.clip(np.floor(draws).astype(np.int64), shortest, longest)
@@ -378,8 +366,9 @@ def symbol_task(lengths, n_symbols: int = 4, *, noise: float = 1.0, max_length: 
     """
     lengths, max_length = _check_lengths(lengths, max_length, 1)
     n_symbols = checks.check_int(n_symbols, "n_symbols", ge=2)
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)) or not noise > 0:
-        raise ValueError(f"noise must be a number > 0 (a noise step must not look like padding), got {noise!r}")
+    noise = checks.check_real(noise, "noise")
+    if not noise > 0:
+        raise checks.fail(ValueError, "noise", "> 0 (a noise step must not look like padding)", repr(noise))
     rng = np.random.default_rng(checks.check_int(seed, "seed", ge=0))
     n = len(lengths)
     y = rng.integers(0, n_symbols, size=n)
@@ -436,18 +425,20 @@ def mean_by_length(values, lengths, bins) -> pd.DataFrame:
     0     1   4  2   1.0
     1     5   9  2   0.5
     """
-    values, lengths = np.asarray(values, dtype=float), np.asarray(lengths)
-    if values.ndim != 1 or lengths.ndim != 1 or len(values) != len(lengths) or len(values) == 0:
-        raise ValueError(f"values and lengths must be non-empty 1-D arrays of one length, got shapes "
-                         f"{values.shape} and {lengths.shape}")
-    if not np.all(np.isfinite(values)):
-        raise ValueError("values hold NaN or infinite entries: check the predictions they came from")
-    edges = np.asarray(bins)
-    if edges.ndim != 1 or len(edges) < 1 or np.any(np.diff(edges) <= 0):
-        raise ValueError(f"bins must be increasing left edges, got {bins!r}")
+    if isinstance(values, (np.ndarray, list, tuple)) and np.asarray(values).dtype == bool:
+        values = np.asarray(values, dtype=np.float64)          # correct or not: True counts as 1
+    values = checks.check_array(values, "values", ndim=1, dtype=np.float64)
+    lengths = checks.check_array(lengths, "lengths", kind="integer", ndim=1)
+    if len(values) != len(lengths):
+        raise checks.fail(ValueError, "values and lengths", "1-D arrays of one length",
+                          f"shapes {values.shape} and {lengths.shape}")
+    edges = checks.check_array(bins, "bins", ndim=1)
+    if np.any(np.diff(edges) <= 0):
+        raise checks.fail(ValueError, "bins", "increasing left edges", repr(bins))
     if lengths.min() < edges[0]:
-        raise ValueError(f"the shortest sequence ({int(lengths.min())} steps) lies left of the first bin "
-                         f"edge {edges[0]}: it would be dropped; start bins at {int(lengths.min())} or lower")
+        raise checks.fail(ValueError, "bins", f"edges starting at {int(lengths.min())} or lower (the shortest sequence)",
+                          f"first edge {edges[0]:g}: the shortest sequence ({int(lengths.min())} steps) lies left of "
+                          f"the first bin edge {edges[0]:g}: it would be dropped")
     top = int(max(lengths.max(), edges[-1])) + 1
     rows = []
     for lo, hi in zip(edges, list(edges[1:]) + [top]):
@@ -477,19 +468,20 @@ def input_gradient_norms(layer, x, seed: int = 0) -> np.ndarray:
     """
     import tensorflow as tf
 
-    x = _as_array("x", x, 3).astype(np.float32)
-    if not callable(layer):
-        raise TypeError(f"layer must be a Keras layer (callable), got {type(layer).__name__}")
+    x = checks.check_array(x, "x", ndim=3, layout="(batch, time, features)", dtype=np.float32)
+    checks.check_callable(layer, "layer")
+    seed = checks.check_int(seed, "seed", ge=0)
     xt = tf.constant(x)
     with tf.GradientTape() as tape:
         tape.watch(xt)
         out = layer(xt)
         if isinstance(out, (list, tuple)):
-            raise ValueError("layer must return one tensor (its last state): use return_state=False")
+            raise checks.fail(ValueError, "layer", "a layer returning one tensor (its last state)",
+                              f"{len(out)} tensors", hint="use return_state=False")
         if len(out.shape) != 2:
-            raise ValueError(f"layer must return (batch, units), got shape {tuple(out.shape)}: "
-                             "use return_sequences=False")
-        g = np.random.default_rng(checks.check_int(seed, "seed", ge=0)).standard_normal(tuple(out.shape))
+            raise checks.fail(ValueError, "layer", "a layer returning (batch, units)", f"shape {tuple(out.shape)}",
+                              hint="use return_sequences=False")
+        g = np.random.default_rng(seed).standard_normal(tuple(out.shape))
         g = (g / np.linalg.norm(g, axis=1, keepdims=True)).astype(np.float32)
         objective = tf.reduce_sum(out * g)
     grads = tape.gradient(objective, xt).numpy()          # (batch, time, features)
@@ -508,11 +500,17 @@ def summarize_runs(results: pd.DataFrame, by: list[str], values: list[str]) -> p
     >>> summarize_runs(runs, ["model"], ["acc"]).round(3).to_dict("records")
     [{'model': 'a', 'runs': 2, 'acc_mean': 0.85, 'acc_std': 0.071}, {'model': 'b', 'runs': 1, 'acc_mean': 0.5, 'acc_std': nan}]
     """
-    if not isinstance(results, pd.DataFrame):
-        raise TypeError(f"results must be a pandas DataFrame, got {type(results).__name__}")
+    checks.check_dataframe(results, "results")
+    by = checks.check_sequence_of(by, "by", what="column names", unique=True)
+    values = checks.check_sequence_of(values, "values", what="column names", unique=True)
     missing = [c for c in [*by, *values] if c not in results.columns]
     if missing:
-        raise ValueError(f"columns {missing} are not in results; it has {list(results.columns)}")
+        raise checks.fail(ValueError, "by and values", f"columns of results {list(results.columns)}",
+                          f"{missing}: columns {missing} are not in results")
+    for v in values:
+        if not pd.api.types.is_numeric_dtype(results[v]):          # bool counts: the mean is a fraction
+            raise checks.fail(TypeError, f"values column {v!r}", "numbers (a mean is taken)",
+                              f"dtype {results[v].dtype}")
     grouped = results.groupby(by, sort=False)
     out = grouped.size().rename("runs").to_frame()
     for v in values:
@@ -527,6 +525,9 @@ def mean_pm_std(mean: float, std: float, digits: int = 3) -> str:
     >>> mean_pm_std(0.91234, 0.0041)
     '0.912 ± 0.004'
     """
+    mean = checks.check_real(mean, "mean")
+    std = checks.check_real(std, "std", ge=0, allow_nan=True)
+    digits = checks.check_int(digits, "digits", ge=0, le=12)
     spread = "n/a" if not np.isfinite(std) else f"{std:.{digits}f}"
     return f"{mean:.{digits}f} ± {spread}"
 
@@ -581,8 +582,7 @@ def draw_cell(kind: str, ax=None):
     """
     import matplotlib.pyplot as plt
 
-    if kind not in ("lstm", "gru"):
-        raise ValueError(f"kind must be 'lstm' or 'gru', got {kind!r}")
+    checks.check_str(kind, "kind", choices=("lstm", "gru"))
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 4.2))
     ax.set_xlim(-0.6, 10.6)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import config
+from . import checks, config
 
 KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info")
 
@@ -32,7 +32,8 @@ def is_clean(nb: nbformat.NotebookNode) -> bool:
 
 def clean(path: Path) -> bool:
     """Strip outputs and editor metadata in place; return True if the file changed."""
-    before = Path(path).read_text(encoding="utf-8")
+    path = checks.check_path(path, "path")
+    before = path.read_text(encoding="utf-8")
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in ("tags",)}
@@ -56,9 +57,9 @@ SETUP_PREFIX = "# Set-up"
 
 def chapter_of(path: Path) -> str:
     """``"03"`` for ``notebooks/03_char_level_hello.ipynb``."""
-    name = Path(path).name
-    if not (name[:2].isdigit() and name[2] == "_"):
-        raise ValueError(f"{name} is not named NN_topic.ipynb")
+    name = checks.check_path(path, "path").name
+    if not (len(name) > 3 and name[:2].isdigit() and name[2] == "_"):
+        raise checks.fail(ValueError, "path", "a notebook named NN_topic.ipynb", repr(name))
     return name[:2]
 
 
@@ -66,6 +67,7 @@ def sync(path: Path) -> bool:
     """Rewrite the badge line and the set-up cell of one chapter; return True if changed."""
     from . import colab
 
+    path = checks.check_path(path, "path")
     nb = nbformat.read(path, as_version=4)
     rel = f"notebooks/{Path(path).name}"
     changed = False

@@ -28,6 +28,8 @@ from typing import Literal
 
 import numpy as np
 
+from . import checks
+
 PAD = ""
 OOV = "[UNK]"
 
@@ -47,7 +49,7 @@ def _nltk_tokenizer(name: str):
         return wordpunct_tokenize
     if name == "toktok":
         return ToktokTokenizer().tokenize
-    raise ValueError(f"tokenizer must be one of {TOKENIZERS}, got {name!r}")
+    raise checks.fail(ValueError, "tokenizer", f"one of {TOKENIZERS}", repr(name))
 
 
 _TOKENIZER_CACHE: dict[str, object] = {}
@@ -64,18 +66,18 @@ def tokenize(text: str, *, lowercase: bool = True, tokenizer: TokenizerName = "t
     >>> tokenize("Don't stop", tokenizer="treebank")
     ['do', "n't", 'stop']
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}: {text!r:.60}")
-    if tokenizer not in TOKENIZERS:
-        raise ValueError(f"tokenizer must be one of {TOKENIZERS}, got {tokenizer!r}")
+    checks.check_str(text, "text", nonempty=False)
+    checks.check_str(tokenizer, "tokenizer", choices=TOKENIZERS)
+    checks.check_bool(lowercase, "lowercase")
     if not text.strip():
-        raise ValueError(f"text must contain at least one non-blank character, got {text!r}")
+        raise checks.fail(ValueError, "text", "a str that contains at least one non-blank character", repr(text))
     if tokenizer not in _TOKENIZER_CACHE:
         _TOKENIZER_CACHE[tokenizer] = _nltk_tokenizer(tokenizer)
     split = _TOKENIZER_CACHE[tokenizer]
     tokens = split(text.lower() if lowercase else text)
     if not tokens:  # e.g. only characters the tokenizer drops
-        raise ValueError(f"text produced no tokens with the {tokenizer!r} tokenizer: {text!r:.60}")
+        raise checks.fail(ValueError, "text", f"a text that gives tokens with the {tokenizer!r} tokenizer",
+                          f"{text!r:.60}, which produced no tokens")
     return tokens
 
 
@@ -86,9 +88,10 @@ def tokenize_all(texts: Iterable[str], *, lowercase: bool = True,
     >>> tokenize_all(["Good film.", "Bad!"])
     [['good', 'film', '.'], ['bad', '!']]
     """
-    if isinstance(texts, str):
-        raise TypeError("texts must be a list (or other iterable) of str, got a single str; "
-                        "wrap it in a list: tokenize_all([text])")
+    if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
+        raise checks.fail(TypeError, "texts", "a list (or other iterable) of str", checks.describe(texts),
+                          hint="a single str is one text: wrap it in a list, tokenize_all([text])")
+    checks.check_str(tokenizer, "tokenizer", choices=TOKENIZERS)
     out = []
     for i, t in enumerate(texts):
         try:
@@ -96,7 +99,7 @@ def tokenize_all(texts: Iterable[str], *, lowercase: bool = True,
         except (TypeError, ValueError) as err:
             raise type(err)(f"texts[{i}]: {err}") from None
     if not out:
-        raise ValueError("texts must hold at least one text, got none")
+        raise checks.fail(ValueError, "texts", "at least one text", "none")
     return out
 
 
@@ -116,21 +119,22 @@ class Vocabulary:
 
     def __init__(self, tokens: Sequence[str], *, pad: bool = True, oov: bool = True):
         if isinstance(tokens, str):
-            raise TypeError("tokens must be a sequence of str (one token each), got a single str; "
-                            "for characters use Vocabulary(sorted(set(text)), ...)")
-        tokens = list(tokens)
-        bad = [t for t in tokens if not isinstance(t, str)]
-        if bad:
-            raise TypeError(f"tokens must all be str, got {type(bad[0]).__name__}: {bad[0]!r}")
+            raise checks.fail(TypeError, "tokens", "a sequence of str (one token each)", "a single str",
+                              hint="for characters use Vocabulary(sorted(set(text)), ...)")
+        if isinstance(tokens, (set, frozenset)):
+            raise checks.fail(TypeError, "tokens", "an ordered sequence of str (ids follow the order)",
+                              "a set, whose order changes from run to run", hint="use sorted(tokens)")
+        tokens = checks.check_sequence_of(tokens, "tokens", str, nonempty=False)
+        pad, oov = checks.check_bool(pad, "pad"), checks.check_bool(oov, "oov")
         specials = ([PAD] if pad else []) + ([OOV] if oov else [])
         clash = [t for t in tokens if t in specials]
         if clash:
-            raise ValueError(f"tokens must not contain the special tokens {specials}, got {clash[:3]}")
+            raise checks.fail(ValueError, "tokens", f"free of the special tokens {specials}", f"{clash[:3]}")
         dupes = [t for t, n in Counter(tokens).items() if n > 1]
         if dupes:
-            raise ValueError(f"tokens must be unique, got duplicates {dupes[:5]}")
+            raise checks.fail(ValueError, "tokens", "unique", f"duplicates {dupes[:5]}")
         if not tokens:
-            raise ValueError("tokens must hold at least one token, got none")
+            raise checks.fail(ValueError, "tokens", "at least one token", "none")
         self.pad = pad
         self.oov = oov
         self.tokens: list[str] = specials + tokens
@@ -147,31 +151,34 @@ class Vocabulary:
         >>> Vocabulary.build([["a", "b", "a"], ["c", "a", "b"]], min_count=2).tokens
         ['', '[UNK]', 'a', 'b']
         """
-        if isinstance(token_lists, str):
-            raise TypeError("token_lists must be a list of token lists, got a single str")
-        if not isinstance(min_count, int) or min_count < 1:
-            raise ValueError(f"min_count must be an int >= 1, got {min_count!r}")
+        if isinstance(token_lists, (str, bytes)) or not isinstance(token_lists, Iterable):
+            raise checks.fail(TypeError, "token_lists", "a list of token lists", checks.describe(token_lists))
+        min_count = checks.check_int(min_count, "min_count", ge=1)
+        pad, oov = checks.check_bool(pad, "pad"), checks.check_bool(oov, "oov")
         counts: Counter[str] = Counter()
         n_lists = 0
         for i, toks in enumerate(token_lists):
-            if isinstance(toks, str):
-                raise TypeError(f"token_lists[{i}] must be a list of tokens, got the str {toks!r:.40}; "
-                                "tokenize it first")
+            if isinstance(toks, str) or not isinstance(toks, Iterable):
+                raise checks.fail(TypeError, f"token_lists[{i}]", "a list of tokens", f"{checks.describe(toks)}",
+                                  hint="tokenize it first")
             counts.update(toks)
             n_lists += 1
         if n_lists == 0:
-            raise ValueError("token_lists must hold at least one token list, got none")
+            raise checks.fail(ValueError, "token_lists", "at least one token list", "none")
+        bad = next((t for t in counts if not isinstance(t, str)), None)
+        if bad is not None:
+            raise checks.fail(TypeError, "token_lists", "lists of str tokens", f"a token {checks.describe(bad)}")
         for special in (PAD, OOV):
             counts.pop(special, None)
         kept = [t for t, n in counts.most_common() if n >= min_count]
         n_special = int(pad) + int(oov)
         if max_size is not None:
-            if not isinstance(max_size, int) or max_size <= n_special:
-                raise ValueError(f"max_size must be an int > {n_special} (the special tokens), "
-                                 f"got {max_size!r}")
+            max_size = checks.check_int(max_size, "max_size", gt=n_special,
+                                        what="None or an int (counting the special tokens)")
             kept = kept[: max_size - n_special]
         if not kept:
-            raise ValueError(f"no token occurs at least min_count={min_count} times")
+            raise checks.fail(ValueError, "min_count", "a count that some token reaches",
+                              f"min_count={min_count}: no token occurs at least min_count={min_count} times")
         return cls(kept, pad=pad, oov=oov)
 
     def __len__(self) -> int:
@@ -201,25 +208,28 @@ class Vocabulary:
         A str is read as a sequence of characters, which suits a character vocabulary.
         """
         if not isinstance(tokens, (str, Sequence)):
-            raise TypeError(f"tokens must be a sequence of str, got {type(tokens).__name__}")
+            raise checks.fail(TypeError, "tokens", "a sequence of str", checks.describe(tokens))
+        if not isinstance(tokens, str):
+            bad = next((t for t in tokens if not isinstance(t, str)), None)
+            if bad is not None:
+                raise checks.fail(TypeError, "tokens", "a sequence of str", f"a token {checks.describe(bad)}")
         if self.oov:
             unk = self.oov_id
             return [self.index.get(t, unk) for t in tokens]
         unknown = sorted({t for t in tokens if t not in self.index})
         if unknown:
-            raise ValueError(f"tokens holds {len(unknown)} token(s) not in the vocabulary and the "
-                             f"vocabulary has no [UNK]: {unknown[:10]}")
+            raise checks.fail(ValueError, "tokens", "tokens of the vocabulary (it has no [UNK])",
+                              f"{len(unknown)} token(s) not in the vocabulary: {unknown[:10]}")
         return [self.index[t] for t in tokens]
 
     def decode(self, ids: Iterable[int]) -> list[str]:
-        """Tokens for ``ids``; an id outside ``range(len(self))`` raises ``ValueError``."""
-        out = []
-        for i in ids:
-            i = int(i)
-            if not 0 <= i < len(self.tokens):
-                raise ValueError(f"ids must be in range(0, {len(self.tokens)}), got {i}")
-            out.append(self.tokens[i])
-        return out
+        """Tokens for ``ids`` (integers); an id outside ``range(len(self))`` raises ``ValueError``."""
+        if isinstance(ids, Iterable) and not isinstance(ids, (str, bytes, np.ndarray, list, tuple)):
+            ids = list(ids)
+        if isinstance(ids, (list, tuple)) and not ids:
+            return []
+        arr = checks.check_token_ids(ids, "ids", len(self.tokens), ndim=1, nonempty=False)
+        return [self.tokens[i] for i in arr.tolist()]
 
 
 def pad_sequences(sequences: Sequence[Sequence[int]], max_len: int, *,
@@ -229,30 +239,33 @@ def pad_sequences(sequences: Sequence[Sequence[int]], max_len: int, *,
     ``ids`` has shape ``(n, max_len)`` (int32) and ``mask`` the same shape (bool, True on real
     tokens). Right padding is what cuDNN's LSTM/GRU kernels accept together with a mask.
     An empty sequence raises ``ValueError``: a sequence with no token has nothing to classify.
+    Ids must be >= 0, fit an int32, and differ from ``pad_id`` (id 0 by default is padding, so a
+    0 inside a sequence would be masked out by ``Embedding(mask_zero=True)`` although ``mask`` says
+    it is a token).
 
     >>> ids, mask = pad_sequences([[5, 6, 7, 8], [9]], max_len=3)
     >>> ids.tolist(), mask.sum(axis=1).tolist()
     ([[5, 6, 7], [9, 0, 0]], [3, 1])
     """
-    if not isinstance(max_len, (int, np.integer)) or isinstance(max_len, bool) or max_len < 1:
-        raise ValueError(f"max_len must be a positive int, got {max_len!r}")
-    if isinstance(sequences, (str, np.ndarray)) and np.ndim(sequences) < 2 and not (
-            isinstance(sequences, np.ndarray) and sequences.dtype == object):
-        raise TypeError(f"sequences must be a list of id sequences, got {type(sequences).__name__}")
+    max_len = checks.check_int(max_len, "max_len", ge=1)
+    pad_id = checks.check_int(pad_id, "pad_id", ge=0, lt=checks.INT32_LIMIT)
+    if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__") or (
+            isinstance(sequences, np.ndarray) and np.ndim(sequences) < 2 and sequences.dtype != object):
+        raise checks.fail(TypeError, "sequences", "a list of id sequences", checks.describe(sequences))
     n = len(sequences)
     if n == 0:
-        raise ValueError("sequences must hold at least one sequence, got none")
+        raise checks.fail(ValueError, "sequences", "at least one sequence", "none")
     ids = np.full((n, max_len), pad_id, dtype="int32")
     mask = np.zeros((n, max_len), dtype=bool)
     for i, seq in enumerate(sequences):
-        if isinstance(seq, str):
-            raise TypeError(f"sequences[{i}] must be a sequence of int ids, got the str {seq!r:.40}")
-        seq = np.asarray(seq)
-        if seq.size == 0:
-            raise ValueError(f"sequences[{i}] is empty; every sequence needs at least one id")
-        if seq.ndim != 1 or not np.issubdtype(seq.dtype, np.integer):
-            raise TypeError(f"sequences[{i}] must be a 1-D sequence of ints, got dtype {seq.dtype} "
-                            f"and shape {seq.shape}")
+        if isinstance(seq, (str, bytes)):
+            raise checks.fail(TypeError, f"sequences[{i}]", "a sequence of int ids", f"the str {seq!r:.40}")
+        if isinstance(seq, (list, tuple)) and len(seq) == 0:
+            raise checks.fail(ValueError, f"sequences[{i}]", "a sequence of at least one id", "an empty sequence")
+        seq = checks.check_token_ids(seq, f"sequences[{i}]", ndim=1, allow_padding=pad_id != 0)
+        if pad_id != 0 and (seq == pad_id).any():
+            raise checks.fail(ValueError, f"sequences[{i}]", f"token ids other than pad_id={pad_id}",
+                              f"pad_id at position {int(np.argmax(seq == pad_id))}")
         k = min(len(seq), max_len)
         ids[i, :k] = seq[:k]
         mask[i, :k] = True
@@ -268,9 +281,11 @@ def encode_texts(texts: Iterable[str], vocab: Vocabulary, max_len: int, *,
     [[2, 3, 0], [1, 0, 0]]
     """
     if not isinstance(vocab, Vocabulary):
-        raise TypeError(f"vocab must be a Vocabulary, got {type(vocab).__name__}")
+        raise checks.fail(TypeError, "vocab", "a Vocabulary", checks.describe(vocab))
     if not vocab.pad:
-        raise ValueError("vocab must have a padding token (pad=True) to pad sequences")
+        raise checks.fail(ValueError, "vocab", "a Vocabulary with a padding token (pad=True) to pad sequences",
+                          repr(vocab))
+    max_len = checks.check_int(max_len, "max_len", ge=1)
     token_lists = tokenize_all(texts, tokenizer=tokenizer)
     return pad_sequences([vocab.encode(t) for t in token_lists], max_len, pad_id=vocab.pad_id)
 
@@ -281,23 +296,21 @@ def encode_texts(texts: Iterable[str], vocab: Vocabulary, max_len: int, *,
 
 
 def _check_id_sequences(sequences, vocab_size: int, name: str) -> list[np.ndarray]:
-    if not isinstance(vocab_size, (int, np.integer)) or vocab_size < 2:
-        raise ValueError(f"vocab_size must be an int >= 2, got {vocab_size!r}")
-    if isinstance(sequences, np.ndarray) and sequences.ndim == 1:
+    if isinstance(sequences, np.ndarray) and sequences.ndim == 1 and sequences.dtype != object:
         sequences = [sequences]
+    if isinstance(sequences, (str, bytes)) or not isinstance(sequences, Iterable):
+        raise checks.fail(TypeError, name, "a list of id sequences (or one long array of ids)",
+                          checks.describe(sequences))
     out = []
     for i, seq in enumerate(sequences):
-        arr = np.asarray(seq)
-        if arr.ndim != 1 or (arr.size and not np.issubdtype(arr.dtype, np.integer)):
-            raise TypeError(f"{name}[{i}] must be a 1-D sequence of int ids, got shape {arr.shape} "
-                            f"dtype {arr.dtype}")
-        if arr.size and (arr.min() < 0 or arr.max() >= vocab_size):
-            raise ValueError(f"{name}[{i}] holds ids outside range(0, {vocab_size}): "
-                             f"min {arr.min()}, max {arr.max()}")
-        out.append(arr.astype(np.int64))
+        if isinstance(seq, (str, bytes)):
+            raise checks.fail(TypeError, f"{name}[{i}]", "a 1-D sequence of int ids", checks.describe(seq))
+        if isinstance(seq, (list, tuple)) and len(seq) == 0:
+            continue
+        out.append(checks.check_token_ids(seq, f"{name}[{i}]", vocab_size, ndim=1, nonempty=False))
     if not any(len(a) >= 2 for a in out):
-        raise ValueError(f"{name} must hold at least one sequence of 2 or more ids "
-                         "(a token and the one that follows it)")
+        raise checks.fail(ValueError, name, "at least one sequence of 2 or more ids (a token and the one that "
+                          "follows it)", "none")
     return out
 
 
@@ -318,15 +331,11 @@ class BigramLM:
     """
 
     def __init__(self, vocab_size: int, *, lam: float = 0.8, alpha: float = 1.0):
-        if not isinstance(vocab_size, (int, np.integer)) or vocab_size < 2:
-            raise ValueError(f"vocab_size must be an int >= 2, got {vocab_size!r}")
-        if not 0.0 <= lam < 1.0:
-            raise ValueError(f"lam must be in [0, 1) so that unseen pairs keep some probability, got {lam!r}")
-        if not alpha > 0:
-            raise ValueError(f"alpha must be > 0 (add-alpha smoothing of the unigram), got {alpha!r}")
-        self.vocab_size = int(vocab_size)
-        self.lam = float(lam)
-        self.alpha = float(alpha)
+        self.vocab_size = checks.check_int(vocab_size, "vocab_size", ge=2)
+        self.lam = checks.check_real(lam, "lam")
+        if not 0.0 <= self.lam < 1.0:
+            raise checks.fail(ValueError, "lam", "in [0, 1) so that unseen pairs keep some probability", repr(lam))
+        self.alpha = checks.check_real(alpha, "alpha", gt=0, what="a finite add-alpha smoothing count")
         self.unigram: np.ndarray | None = None
         self._pairs: np.ndarray | None = None  # sorted codes prev * V + next
         self._pair_counts: np.ndarray | None = None
@@ -347,13 +356,22 @@ class BigramLM:
 
     def _require_fit(self) -> None:
         if self.unigram is None:
-            raise ValueError("the model is not fitted yet: call fit(sequences) first")
+            raise ValueError(f"{type(self).__name__} is not fitted yet: call fit(sequences) first")
 
     def prob(self, prev: np.ndarray | Sequence[int], nxt: np.ndarray | Sequence[int]) -> np.ndarray:
-        """Interpolated bigram probabilities :math:`p(\\text{nxt} \\mid \\text{prev})`, elementwise."""
+        """Interpolated bigram probabilities :math:`p(\\text{nxt} \\mid \\text{prev})`, elementwise.
+
+        ``prev`` and ``nxt`` are integer ids in ``[0, vocab_size)`` (-1 is an error, not "the last id")
+        of shapes that broadcast together.
+        """
         self._require_fit()
-        prev = np.asarray(prev, dtype=np.int64)
-        nxt = np.asarray(nxt, dtype=np.int64)
+        prev = checks.check_token_ids(prev, "prev", self.vocab_size)
+        nxt = checks.check_token_ids(nxt, "nxt", self.vocab_size)
+        try:
+            np.broadcast_shapes(prev.shape, nxt.shape)
+        except ValueError:
+            raise checks.fail(ValueError, "prev and nxt", "shapes that broadcast together",
+                              f"{prev.shape} and {nxt.shape}") from None
         codes = prev * self.vocab_size + nxt
         pos = np.searchsorted(self._pairs, codes)
         pos_clipped = np.minimum(pos, len(self._pairs) - 1)
@@ -369,13 +387,13 @@ class BigramLM:
     def next_distribution(self, prev: int) -> np.ndarray:
         """The whole distribution over the next id after ``prev``: shape ``(vocab_size,)``."""
         self._require_fit()
-        return self.prob(np.full(self.vocab_size, int(prev)), np.arange(self.vocab_size))
+        prev = checks.check_int(prev, "prev", ge=0, lt=self.vocab_size, what="a token id")
+        return self.prob(np.full(self.vocab_size, prev), np.arange(self.vocab_size))
 
     def nll(self, sequences: Sequence[Sequence[int]], order: Literal[1, 2] = 2) -> float:
         """Mean negative log-likelihood in nats per predicted token (``exp`` of it is perplexity)."""
         self._require_fit()
-        if order not in (1, 2):
-            raise ValueError(f"order must be 1 (unigram) or 2 (bigram), got {order!r}")
+        order = checks.check_choice(order, "order", (1, 2))
         seqs = _check_id_sequences(sequences, self.vocab_size, "sequences")
         targets = np.concatenate([s[1:] for s in seqs])
         if order == 1:
@@ -398,31 +416,33 @@ def mean_token_nll(predict_logits: Callable[[np.ndarray], np.ndarray], x: np.nda
     >>> round(mean_token_nll(uniform, np.zeros((3, 5), int), np.ones((3, 5), int)), 4)  # log(4)
     1.3863
     """
-    if not callable(predict_logits):
-        raise TypeError(f"predict_logits must be callable, got {type(predict_logits).__name__}")
-    x, y = np.asarray(x), np.asarray(y)
-    if x.ndim != 2 or y.shape != x.shape:
-        raise ValueError(f"x and y must be 2-D (batch, time) arrays of the same shape, got {x.shape} and {y.shape}")
-    if x.shape[0] == 0:
-        raise ValueError("x must hold at least one sequence, got none")
-    mask = np.ones(x.shape, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    checks.check_callable(predict_logits, "predict_logits")
+    x = checks.check_token_ids(x, "x", ndim=2)
+    y = checks.check_token_ids(y, "y", ndim=2)
+    if y.shape != x.shape:
+        raise checks.fail(ValueError, "x and y", "2-D (batch, time) arrays of the same shape",
+                          f"{x.shape} and {y.shape}")
+    mask = np.ones(x.shape, dtype=bool) if mask is None else checks.check_array(mask, "mask", kind="bool")
     if mask.shape != x.shape:
-        raise ValueError(f"mask must have the shape of x {x.shape}, got {mask.shape}")
+        raise checks.fail(ValueError, "mask", f"of the shape of x {x.shape}", f"{mask.shape}")
     if not mask.any():
-        raise ValueError("mask selects no position: there is nothing to score")
-    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+        raise checks.fail(ValueError, "mask", "a mask selecting at least one position", "none: nothing to score")
+    batch_size = checks.check_int(batch_size, "batch_size", ge=1)
     total, count = 0.0, 0
     for start in range(0, len(x), batch_size):
         sl = slice(start, start + batch_size)
-        logits = np.asarray(predict_logits(x[sl]))
-        if logits.ndim != 3 or logits.shape[:2] != x[sl].shape:
-            raise ValueError(f"predict_logits must return (batch, time, vocab) logits, got shape {logits.shape} "
-                             f"for input {x[sl].shape}")
+        logits = checks.check_array(predict_logits(x[sl]), "predict_logits(x)", ndim=3, layout="(batch, time, vocab) logits")
+        if logits.shape[:2] != x[sl].shape:
+            raise checks.fail(ValueError, "predict_logits", "a function returning (batch, time, vocab) logits",
+                              f"shape {logits.shape} for input {x[sl].shape}")
+        targets = y[sl][mask[sl]]
+        if targets.size and targets.max() >= logits.shape[-1]:
+            raise checks.fail(ValueError, "y", f"target ids below the {logits.shape[-1]} logits per position",
+                              f"id {int(targets.max())}")
         real = logits[mask[sl]]                                   # (n_real, vocab): skip padded positions
         top = real.max(axis=-1, keepdims=True)
         log_norm = top[:, 0] + np.log(np.exp(real - top).sum(axis=-1))   # log-sum-exp, computed stably
-        picked = real[np.arange(len(real)), y[sl][mask[sl]].astype(np.int64)]
+        picked = real[np.arange(len(real)), targets]
         total += float(np.sum(log_norm - picked, dtype=np.float64))
         count += len(real)
     return total / count
@@ -437,25 +457,27 @@ def apply_temperature(logits: np.ndarray | Sequence[float], temperature: float) 
     """Softmax of ``logits / temperature``: a probability vector (last axis sums to 1).
 
     Low temperatures sharpen the distribution towards the most likely token, high ones flatten it
-    towards uniform; ``temperature=1`` returns the model's own probabilities.
+    towards uniform; ``temperature=1`` returns the model's own probabilities. Computed in log space
+    with the maximum subtracted first, so that a tiny temperature or huge logits give the limit
+    (all mass on the largest logits) instead of overflowing to NaN.
 
     >>> apply_temperature([2.0, 1.0, 0.0], 1.0).round(3).tolist()
     [0.665, 0.245, 0.09]
     >>> apply_temperature([2.0, 1.0, 0.0], 0.1).round(3).tolist()
     [1.0, 0.0, 0.0]
+    >>> apply_temperature([1e308, -1e308], 1e-300).tolist()          # no overflow to NaN
+    [1.0, 0.0]
     """
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.floating)):
-        raise TypeError(f"temperature must be a number, got {type(temperature).__name__}")
-    if not temperature > 0 or not np.isfinite(temperature):
-        raise ValueError(f"temperature must be a finite number > 0, got {temperature!r}")
-    z = np.asarray(logits, dtype=np.float64)
-    if z.ndim == 0 or z.shape[-1] == 0:
-        raise ValueError(f"logits must have at least one entry on the last axis, got shape {z.shape}")
-    if not np.all(np.isfinite(z)):
-        raise ValueError("logits must be finite (no nan or inf)")
-    z = z / temperature
-    z = z - z.max(axis=-1, keepdims=True)
-    p = np.exp(z)
+    temperature = checks.check_real(temperature, "temperature", gt=0)
+    z = checks.check_array(logits, "logits", ndim=tuple(range(1, 6)), dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        scaled = z / temperature
+        if np.all(np.isfinite(scaled)):
+            z = scaled - scaled.max(axis=-1, keepdims=True)
+        else:                                       # overflow: shift first, then scale (shifted values are <= 0)
+            z = (z - z.max(axis=-1, keepdims=True)) / temperature
+            z = np.where(np.isnan(z), 0.0, z)        # inf - inf cannot happen: logits are finite; 0/0 guarded
+        p = np.exp(z)
     return p / p.sum(axis=-1, keepdims=True)
 
 
@@ -468,11 +490,10 @@ def sample_token(logits: np.ndarray | Sequence[float], temperature: float,
     0
     """
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                        f"got {type(rng).__name__}")
+        raise checks.fail(TypeError, "rng", "a numpy.random.Generator (np.random.default_rng(seed))",
+                          checks.describe(rng))
+    checks.check_array(logits, "logits", ndim=1, layout="(one score per token)")
     p = apply_temperature(logits, temperature)
-    if p.ndim != 1:
-        raise ValueError(f"logits must be 1-D (one score per token), got shape {p.shape}")
     return int(rng.choice(len(p), p=p))
 
 
@@ -482,9 +503,6 @@ def top_k(probs: np.ndarray | Sequence[float], k: int) -> np.ndarray:
     >>> top_k([0.1, 0.5, 0.2, 0.2], 3).tolist()
     [1, 2, 3]
     """
-    p = np.asarray(probs, dtype=np.float64)
-    if p.ndim != 1 or p.size == 0:
-        raise ValueError(f"probs must be a non-empty 1-D array, got shape {p.shape}")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= p.size:
-        raise ValueError(f"k must be an int in [1, {p.size}], got {k!r}")
+    p = checks.check_array(probs, "probs", ndim=1, dtype=np.float64)
+    k = checks.check_int(k, "k", ge=1, le=p.size)
     return np.argsort(-p, kind="stable")[:k]

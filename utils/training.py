@@ -15,14 +15,17 @@ import time
 import keras
 import numpy as np
 
+from . import checks
+
 
 class EpochLog(keras.callbacks.Callback):
     """Print one line every ``every`` epochs (and the first and last); record epoch times."""
 
     def __init__(self, epochs: int, every: int | None = None):
         super().__init__()
-        if epochs < 1:
-            raise ValueError(f"epochs must be at least 1, got {epochs}")
+        epochs = checks.check_int(epochs, "epochs", ge=1)
+        if every is not None:
+            every = checks.check_int(every, "every", ge=1, what="None or an int")
         self.epochs = epochs
         self.every = every or max(1, epochs // 5)
         self.epoch_seconds: list[float] = []
@@ -54,6 +57,12 @@ def fit(model: keras.Model, x, y=None, *, epochs: int, batch_size: int | None = 
     Extra keyword arguments (``validation_data``, ``shuffle``...) go to ``model.fit``. ``x`` may be a
     ``tf.data.Dataset`` such as :func:`length_buckets` returns (then ``batch_size`` is ignored).
     """
+    if not callable(getattr(model, "fit", None)):
+        raise checks.fail(TypeError, "model", "a compiled Keras model", checks.describe(model))
+    if batch_size is not None:
+        batch_size = checks.check_int(batch_size, "batch_size", ge=1, what="None or an int")
+    if callbacks is not None:
+        callbacks = checks.check_sequence_of(callbacks, "callbacks", nonempty=False, what="Keras callbacks")
     log = EpochLog(epochs, every)
     if hasattr(x, "element_spec"):            # a tf.data.Dataset arrives batched and shuffles itself
         batch_size = None
@@ -82,37 +91,29 @@ def length_buckets(x, y, lengths, edges, batch_size: int, *, seed: int = 0):
     """
     import tensorflow as tf
 
-    x, y, lengths = np.asarray(x), np.asarray(y), np.asarray(lengths)
-    if lengths.ndim != 1:
-        raise ValueError(f"lengths must be 1-D (one length per sequence), got shape {lengths.shape}")
-    if x.ndim != 3:
-        raise ValueError(f"x must be 3-D (sequences, time, features), got shape {x.shape}")
-    if y.ndim == 0 or len(y) != len(x) or len(lengths) != len(x):
-        raise ValueError(f"x, y and lengths must describe the same sequences: got {len(x)}, {len(y)} and "
-                         f"{len(lengths)} (lengths shape {lengths.shape})")
-    if len(x) == 0:
-        raise ValueError("x holds no sequences")
-    if not np.issubdtype(lengths.dtype, np.integer) or lengths.min() < 1 or lengths.max() > x.shape[1]:
-        raise ValueError(f"lengths must be whole numbers from 1 to x.shape[1] = {x.shape[1]}, got "
-                         f"{lengths.min()} to {lengths.max()} ({lengths.dtype})")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x holds NaN or infinite values")
+    x = checks.check_array(x, "x", ndim=3, layout="(sequences, time, features)")
+    y = checks.check_array(y, "y", ndim=(1, 2, 3))
+    lengths = checks.check_array(lengths, "lengths", kind="integer", ndim=1, layout="(one length per sequence)")
+    if len(y) != len(x) or len(lengths) != len(x):
+        raise checks.fail(ValueError, "x, y and lengths", "arrays describing the same sequences",
+                          f"{len(x)}, {len(y)} and {len(lengths)} sequences")
+    if lengths.min() < 1 or lengths.max() > x.shape[1]:
+        raise checks.fail(ValueError, "lengths", f"whole numbers from 1 to x.shape[1] = {x.shape[1]}",
+                          f"{lengths.min()} to {lengths.max()}")
     beyond = np.arange(x.shape[1])[None, :] >= lengths[:, None]
     if np.any(x[beyond] != 0):
         bad = int(np.argmax(np.any(beyond[:, :, None] & (x != 0), axis=(1, 2))))
         raise ValueError(f"sequence {bad} has non-zero values after its length {lengths[bad]}: x must be "
                          "right-padded with zeros, or those steps would be cut off silently")
-    if any(isinstance(e, bool) or int(e) != e for e in edges):
-        raise ValueError(f"edges must be whole numbers of steps, got {list(edges)}")
-    edges = [int(e) for e in edges]
-    if not edges or any(b <= a for a, b in zip(edges, edges[1:])):
-        raise ValueError(f"edges must be increasing bucket lengths, got {edges}")
+    edges = checks.check_sequence_of(edges, "edges", lambda e, name: checks.check_int(e, name, ge=1),
+                                     what="bucket lengths (ints)")
+    if any(b <= a for a, b in zip(edges, edges[1:])):
+        raise checks.fail(ValueError, "edges", "increasing bucket lengths", f"{edges}")
     if edges[-1] < lengths.max():
         raise ValueError(f"the longest sequence has {lengths.max()} steps but the last bucket edge is {edges[-1]}: "
                          f"add an edge >= {lengths.max()}, or those sequences would be dropped")
-    batch_size = int(batch_size)
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    batch_size = checks.check_int(batch_size, "batch_size", ge=1)
+    seed = checks.check_int(seed, "seed", ge=0)
     bucket = np.searchsorted(edges, lengths)                 # first edge >= length
     groups = [(edge, np.flatnonzero(bucket == b)) for b, edge in enumerate(edges) if np.any(bucket == b)]
     n_batches = sum(-(-len(idx) // batch_size) for _, idx in groups)

@@ -31,7 +31,6 @@ raises an error that says where and what to do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from numbers import Real
 
 import numpy as np
 import pandas as pd
@@ -65,14 +64,13 @@ _LOADER_HINT = ("utils.data.load_nyc_weather('JFK') returns such a frame (one ai
 
 def _check_frame(frame, name: str) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame of hourly readings, got {type(frame).__name__}; "
-                        f"{_LOADER_HINT}")
-    if len(frame) == 0:
-        raise ValueError(f"{name} has no rows")
-    return frame
+        raise checks.fail(TypeError, name, "a pandas DataFrame of hourly readings", checks.describe(frame),
+                          hint=_LOADER_HINT)
+    return checks.check_dataframe(frame, name)
 
 
 def _check_time_index(index, name: str, unique: bool = False) -> pd.DatetimeIndex:
+    """A DatetimeIndex without NaT that never goes back in time (and, if ``unique``, strictly increases)."""
     if not isinstance(index, pd.DatetimeIndex):
         hint = ""
         if isinstance(index, pd.RangeIndex) or index.dtype.kind not in "Mm":
@@ -114,21 +112,16 @@ def _check_columns(frame: pd.DataFrame, columns, name: str) -> None:
 
 
 def _check_positive(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not value > 0:
-        raise ValueError(f"{name} must be positive, got {value}")
-    return float(value)
+    return checks.check_real(value, name, gt=0, what="a finite number")
 
 
 def _as_series(values, name: str) -> pd.Series:
     if isinstance(values, pd.Series):
         return values
     if isinstance(values, pd.DataFrame):
-        raise TypeError(f"{name} must be one column (a Series), got a DataFrame with columns {list(values.columns)}")
-    arr = np.asarray(values, dtype=np.float64)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got shape {arr.shape}")
+        raise checks.fail(TypeError, name, "one column (a Series)",
+                          f"a DataFrame with columns {list(values.columns)}")
+    arr = checks.check_array(values, name, ndim=1, allow_nan=True, nonempty=False, dtype=np.float64)
     return pd.Series(arr, name=name)
 
 
@@ -217,9 +210,10 @@ def find_spikes(series: pd.Series, threshold: float) -> pd.DataFrame:
     [('02:00', 57.0, 13.1, 57.2)]
     """
     if not isinstance(series, pd.Series):
-        raise TypeError(f"series must be a pandas Series (one column), got {type(series).__name__}")
+        raise checks.fail(TypeError, "series", "a pandas Series (one column)", checks.describe(series))
     threshold = _check_positive("threshold", threshold)
-    x = series.astype(np.float64)
+    x = pd.Series(checks.check_array(series, "series", ndim=1, allow_nan=True, nonempty=False, dtype=np.float64),
+                  index=series.index, name=series.name)
     before, after = x.shift(1), x.shift(-1)
     is_spike = ((x - before).abs() > threshold) & ((x - after).abs() > threshold)
     return pd.DataFrame({"before": before[is_spike], "value": x[is_spike], "after": after[is_spike]})
@@ -269,8 +263,13 @@ def _interpolate_gaps(frame: pd.DataFrame, max_gap: int, what: str, unit: str,
     filled = {}
     for col in frame.columns:
         x = frame[col]
-        if not pd.api.types.is_numeric_dtype(x):
+        if not pd.api.types.is_numeric_dtype(x) or pd.api.types.is_bool_dtype(x):
             raise TypeError(f"{what}, column {col!r}, must hold numbers, got dtype {x.dtype}")
+        infinite = np.isinf(x.to_numpy(dtype=np.float64))
+        if infinite.any():
+            raise checks.fail(ValueError, f"{what}, column {col!r},", "finite or NaN (missing)",
+                              f"{int(infinite.sum())} infinite value(s), the first at "
+                              f"{_fmt_time(index[np.argmax(infinite)])}", hint="set them to NaN if they mean 'missing'")
         missing = x.isna().to_numpy()
         if missing.all():
             raise ValueError(f"{what}, column {col!r}, has no values at all (all {len(x)} rows are NaN): there is "
@@ -311,7 +310,15 @@ def fahrenheit_to_celsius(fahrenheit):
 
     >>> fahrenheit_to_celsius(212.0), fahrenheit_to_celsius(np.array([32.0, -40.0])).tolist()
     (100.0, [0.0, -40.0])
+
+    NaN (a missing reading) stays NaN; bool, str, complex and infinite values are refused.
     """
+    if isinstance(fahrenheit, (pd.Series, pd.DataFrame)):
+        checks.check_array(fahrenheit, "fahrenheit", allow_nan=True, nonempty=False)
+    elif isinstance(fahrenheit, (np.ndarray, list, tuple)):
+        fahrenheit = checks.check_array(fahrenheit, "fahrenheit", allow_nan=True, nonempty=False)
+    else:
+        fahrenheit = checks.check_real(fahrenheit, "fahrenheit", allow_nan=True, what="a temperature in °F")
     return (fahrenheit - 32) * 5 / 9
 
 
@@ -359,11 +366,13 @@ def wind_vector(direction_deg, speed) -> pd.DataFrame:
     """
     direction, speed = _as_series(direction_deg, "direction_deg"), _as_series(speed, "speed")
     if len(direction) != len(speed) or not direction.index.equals(speed.index):
-        raise ValueError(f"direction_deg and speed must have the same length and index, got {len(direction)} and "
-                         f"{len(speed)} values" + ("" if len(direction) != len(speed) else " with different indexes"))
+        raise checks.fail(ValueError, "direction_deg and speed", "of the same length and index",
+                          f"{len(direction)} and {len(speed)} values"
+                          + ("" if len(direction) != len(speed) else " with different indexes"))
     for name, s in (("direction_deg", direction), ("speed", speed)):
         if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-            raise TypeError(f"{name} must hold numbers, got dtype {s.dtype}")
+            raise checks.fail(TypeError, name, "numbers", f"dtype {s.dtype}")
+        checks.check_array(s, name, allow_nan=True, nonempty=False)          # NaN means missing; inf is an error
     bad_dir = (direction < 0) | (direction > 360)
     if bad_dir.any():
         raise ValueError(f"direction_deg must lie in [0, 360] degrees (the direction the wind comes from), got "
@@ -384,8 +393,9 @@ def wind_vector(direction_deg, speed) -> pd.DataFrame:
 
 
 def _time_features(index: pd.DatetimeIndex) -> pd.DataFrame:
-    start = pd.Timestamp(year=index[0].year, month=1, day=1, tz=index.tz)
-    seconds = (index - start).total_seconds().to_numpy()
+    clock = index.tz_localize(None) if index.tz is not None else index     # wall-clock time in the index's zone
+    start = pd.Timestamp(year=clock[0].year, month=1, day=1)
+    seconds = (clock - start).total_seconds().to_numpy()
     return pd.DataFrame({
         "day_sin": np.sin(2 * np.pi * seconds / DAY_S), "day_cos": np.cos(2 * np.pi * seconds / DAY_S),
         "year_sin": np.sin(2 * np.pi * seconds / YEAR_S), "year_cos": np.cos(2 * np.pi * seconds / YEAR_S),
@@ -395,21 +405,24 @@ def _time_features(index: pd.DatetimeIndex) -> pd.DataFrame:
 def time_features(index: pd.DatetimeIndex) -> pd.DataFrame:
     r"""Time of day and of year on circles: $\sin(2\pi t/P)$, $\cos(2\pi t/P)$ for P = 1 day and 1 year.
 
-    ``t`` is measured from midnight, 1 January of the index's first year, in the index's time
-    zone (UTC for :func:`utils.data.load_nyc_weather`); a year is 365.2425 days. Columns
-    ``day_sin``, ``day_cos``, ``year_sin``, ``year_cos``, indexed like ``index``.
+    ``t`` is measured from midnight, 1 January of the index's first year, on the wall clock of the
+    index's time zone (UTC for :func:`utils.data.load_nyc_weather`, which has no daylight saving);
+    a year is 365.2425 days. For a zone with daylight saving (e.g. ``America/New_York``) the clock
+    time is used, so local midnight is midnight in summer too, not 23:00. Columns ``day_sin``,
+    ``day_cos``, ``year_sin``, ``year_cos``, indexed like ``index``.
 
     >>> f = time_features(pd.date_range("2013-01-01 00:00", periods=25, freq="6h", tz="UTC"))
     >>> (f[["day_sin", "day_cos"]].iloc[:3].round(6) + 0.0).to_dict("list")   # midnight, 6:00, noon
     {'day_sin': [0.0, 1.0, 0.0], 'day_cos': [1.0, 0.0, -1.0]}
     """
     if not isinstance(index, pd.DatetimeIndex):
-        raise TypeError(f"index must be a pandas DatetimeIndex, got {type(index).__name__}; pass frame.index "
-                        "of a frame indexed by time")
+        raise checks.fail(TypeError, "index", "a pandas DatetimeIndex", checks.describe(index),
+                          hint="pass frame.index of a frame indexed by time")
     if len(index) == 0:
-        raise ValueError("index is empty")
+        raise checks.fail(ValueError, "index", "a non-empty DatetimeIndex", "an empty one")
     if index.hasnans:
-        raise ValueError(f"index has {int(index.isna().sum())} missing timestamp(s) (NaT)")
+        raise checks.fail(ValueError, "index", "a DatetimeIndex without missing timestamps",
+                          f"{int(index.isna().sum())} missing timestamp(s) (NaT)")
     return _time_features(index)
 
 
@@ -500,8 +513,7 @@ def prepare_weather(raw: pd.DataFrame, *, max_gap: int = 12, spike_f: float = 20
     max_gap = checks.check_int(max_gap, "max_gap", ge=0)
     spike_f = _check_positive("spike_f", spike_f)
     max_wind_mph = _check_positive("max_wind_mph", max_wind_mph)
-    if not isinstance(time_features, bool):
-        raise TypeError(f"time_features must be True or False, got {type(time_features).__name__}")
+    time_features = checks.check_bool(time_features, "time_features")
     _check_time_index(raw.index, "raw")
     _check_columns(raw, RAW_COLUMNS, "raw")
 
