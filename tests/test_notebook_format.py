@@ -59,6 +59,21 @@ def test_title_badge_and_setup_cell(path):
     first_code = next(c for c in nb.cells if c.cell_type == "code")
     assert first_code.source == colab.setup_cell_source(number), (
         f"{path.name}: the first code cell must be the standard set-up cell; run `python -m utils.notebooks sync`")
+    assert {k: first_code.metadata.get(k) for k in colab.SETUP_CELL_METADATA} == colab.SETUP_CELL_METADATA, (
+        f"{path.name}: the set-up cell is shown collapsed (Colab form, JupyterLab hidden source); "
+        "run `python -m utils.notebooks sync`")
+
+
+def test_setup_cell_is_short_and_narrow():
+    lines = colab.setup_cell_source("01").splitlines()
+    assert len(lines) <= 11, f"the set-up cell is the first thing a student sees: {len(lines)} lines"
+    assert max(map(len, lines)) <= 105, "no horizontal scroll in JupyterLab: keep set-up lines short"
+    assert lines[0].startswith("#@title "), "Colab shows the cell as a titled form"
+
+
+def test_setup_cell_rejects_bad_chapter():
+    with pytest.raises(ValueError, match="chapter must be a two-digit string"):
+        colab.setup_cell_source("3")
 
 
 def test_badges_follow_the_configured_repository():

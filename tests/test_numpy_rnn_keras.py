@@ -41,3 +41,22 @@ def test_params_from_keras_names_wrong_layers():
 def test_keras_model_rejects_activation_keras_names_differently():
     with pytest.raises(ValueError, match="activation_name"):
         nrnn.keras_model(nrnn.init_params(4, 6, 4), "leaky_relu")
+
+
+def test_adam_keras_epsilon_matches_keras_adam_and_textbook_form_does_not():
+    """keras_epsilon=True is Keras's Adam step for step; the textbook form differs where gradients are tiny."""
+    import keras
+
+    rng = np.random.default_rng(0)
+    grads = [{"w": rng.normal(size=5) * scale} for scale in (1e-6, 1e-6, 1e-2, 1e-6, 1.0)]
+    var = keras.Variable(np.zeros(5), dtype="float64")
+    opt = keras.optimizers.Adam(learning_rate=0.01)
+    ours, textbook = nrnn.Adam(lr=0.01, keras_epsilon=True), nrnn.Adam(lr=0.01)
+    p_ours = p_text = {"w": np.zeros(5)}
+    for g in grads:
+        opt.apply_gradients([(g["w"], var)])
+        p_ours, p_text = ours.step(p_ours, g), textbook.step(p_text, g)
+    keras_w = np.asarray(var)
+    # Keras keeps beta and the learning rate in float32: agreement to about 1e-5, not 1e-12
+    assert np.allclose(keras_w, p_ours["w"], rtol=1e-4, atol=0), (keras_w, p_ours["w"])
+    assert np.abs(keras_w - p_text["w"]).max() > 100 * np.abs(keras_w - p_ours["w"]).max()

@@ -54,28 +54,40 @@ def badge_markdown(notebook_path: str) -> str:
     return f"[![Open In Colab]({BADGE_IMAGE})]({colab_url(notebook_path)})"
 
 
-SETUP_CELL_TEMPLATE = '''\
-# Set-up (the same in every chapter). Locally it only makes `utils` importable. On Google Colab it
-# clones the collection, installs what Colab lacks and fetches the data; Colab's TensorFlow stays.
+SETUP_CELL_TEMPLATE = """\
+#@title Set-up: run this cell first (the same in every chapter) {{ display-mode: "form" }}
 import os, subprocess, sys
-CHAPTER = "{chapter}"
-REPO_URL = "{repo_url}"
-if "google.colab" in sys.modules or os.environ.get("{simulate_env}"):
-    home = os.environ.get("RNN_COLAB_HOME", "{colab_home}")
-    if not os.path.isdir(home):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", os.environ.get("RNN_REPO_URL", REPO_URL), home], check=True)
-    sys.path.insert(0, home)
-    from utils import colab
-    colab.setup(home, CHAPTER)
-elif os.path.isdir("../utils") and os.path.abspath("..") not in sys.path:
-    sys.path.insert(0, os.path.abspath(".."))  # run from notebooks/ without installing the package
-import utils'''
+COLAB = "google.colab" in sys.modules or bool(os.environ.get("{simulate_env}"))
+HOME = os.environ.get("RNN_COLAB_HOME", "{colab_home}") if COLAB else ".."
+if COLAB and not os.path.isdir(HOME):  # on Colab, clone the collection first
+    URL = os.environ.get("RNN_REPO_URL", "{repo_url}")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", URL, HOME], check=True)
+if os.path.isdir(f"{{HOME}}/utils") and os.path.abspath(HOME) not in sys.path:
+    sys.path.insert(0, os.path.abspath(HOME))  # `import utils` without installing it
+from utils import colab
+if COLAB: colab.setup(HOME, "{chapter}")  # install what Colab lacks, fetch the data"""
+"""The set-up cell. Locally it only makes ``utils`` importable (from ``..`` when run in notebooks/).
+On Colab it clones the collection (the one thing that must happen before ``utils`` exists), then
+:func:`setup` installs what Colab lacks and fetches the data. ``#@title`` with the form display mode
+shows it on Colab as a titled, collapsed form; :data:`SETUP_CELL_METADATA` collapses it in JupyterLab."""
+
+SETUP_CELL_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}}
+"""Cell metadata of the set-up cell: Colab's form view and JupyterLab's hidden source."""
 
 
 def setup_cell_source(chapter: str) -> str:
-    """The exact source of the set-up cell for ``chapter`` (e.g. ``"03"``)."""
+    """The exact source of the set-up cell for ``chapter`` (e.g. ``"03"``).
+
+    >>> setup_cell_source("03").splitlines()[0].startswith("#@title Set-up")
+    True
+    """
     return SETUP_CELL_TEMPLATE.format(chapter=checks.check_chapter(chapter), repo_url=repository_url(),
                                       simulate_env=SIMULATE_ENV, colab_home=COLAB_HOME)
+
+
+def is_setup_cell(source: str) -> bool:
+    """True for a set-up cell, current or from before the cell was shortened (``# Set-up ...``)."""
+    return source.startswith(("#@title Set-up", "# Set-up"))
 
 
 def on_colab() -> bool:

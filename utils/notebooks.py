@@ -11,6 +11,7 @@ set-up cell is rewritten from `utils.colab`, and the format tests pass again.
 from __future__ import annotations
 
 import argparse
+import copy
 from pathlib import Path
 
 import nbformat
@@ -34,9 +35,14 @@ def clean(path: Path) -> bool:
     """Strip outputs and editor metadata in place; return True if the file changed."""
     path = checks.check_path(path, "path")
     before = path.read_text(encoding="utf-8")
+    from .colab import SETUP_CELL_METADATA, is_setup_cell
+
     nb = nbformat.read(path, as_version=4)
+    setup = next((c for c in nb.cells if c.cell_type == "code"), None)
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in ("tags",)}
+        if cell is setup and is_setup_cell(cell.source):
+            cell.metadata.update(copy.deepcopy(SETUP_CELL_METADATA))  # shown collapsed (Colab form, JupyterLab)
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
@@ -52,7 +58,6 @@ def clean(path: Path) -> bool:
 
 
 BADGE_PREFIX = "[![Open In Colab]"
-SETUP_PREFIX = "# Set-up"
 
 
 def chapter_of(path: Path) -> str:
@@ -64,13 +69,14 @@ def chapter_of(path: Path) -> str:
 
 
 def sync(path: Path) -> bool:
-    """Rewrite the badge line and the set-up cell of one chapter; return True if changed."""
+    """Rewrite the badge line and the set-up cell (the first code cell) of one chapter; True if changed."""
     from . import colab
 
     path = checks.check_path(path, "path")
     nb = nbformat.read(path, as_version=4)
     rel = f"notebooks/{Path(path).name}"
     changed = False
+    setup = next((c for c in nb.cells if c.cell_type == "code"), None)
     for cell in nb.cells:
         if cell.cell_type == "markdown" and BADGE_PREFIX in cell.source:
             lines = [colab.badge_markdown(rel) if line.startswith(BADGE_PREFIX) else line
@@ -78,10 +84,11 @@ def sync(path: Path) -> bool:
             new = "\n".join(lines)
             changed |= new != cell.source
             cell.source = new
-        if cell.cell_type == "code" and cell.source.startswith(SETUP_PREFIX):
+        if cell is setup and colab.is_setup_cell(cell.source):
             new = colab.setup_cell_source(chapter_of(path))
-            changed |= new != cell.source
-            cell.source = new
+            meta = {**cell.metadata, **copy.deepcopy(colab.SETUP_CELL_METADATA)}
+            changed |= new != cell.source or meta != cell.metadata
+            cell.source, cell.metadata = new, meta
     if changed:
         nbformat.write(nb, path)
     return changed

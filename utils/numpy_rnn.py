@@ -771,15 +771,30 @@ class Adam:
         m <- b1 m + (1 - b1) g          v <- b2 v + (1 - b2) g^2
         theta <- theta - lr * m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t)
 
+    That is the textbook form (Algorithm 1 of the paper). With ``keras_epsilon=True`` the bias
+    corrections are folded into the step size instead, as Keras's ``Adam`` (and the paper's
+    "efficient version") computes it::
+
+        theta <- theta - lr_t * m / (sqrt(v) + eps),  lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)
+
+    which equals the textbook form with ``eps`` replaced by ``eps / sqrt(1 - b2^t)``: a larger
+    epsilon early on (3e-6 instead of 1e-7 at t = 1). The two differ only where sqrt(v_hat) is
+    not much larger than eps, i.e. for tiny gradients.
+
     >>> opt = Adam(lr=0.1)
     >>> opt.step({"w": np.array([1.0])}, {"w": np.array([5.0])})["w"].round(6).tolist()
     [0.9]
+    >>> a, b = Adam(lr=0.1), Adam(lr=0.1, keras_epsilon=True)
+    >>> g = {"w": np.array([1e-6])}
+    >>> round(float(a.step({"w": np.zeros(1)}, g)["w"][0]), 4), round(float(b.step({"w": np.zeros(1)}, g)["w"][0]), 4)
+    (-0.0909, -0.024)
     """
 
     lr: float = 0.01
     beta1: float = 0.9
     beta2: float = 0.999
     eps: float = 1e-7
+    keras_epsilon: bool = False
     t: int = 0
     m: dict = field(default_factory=dict)
     v: dict = field(default_factory=dict)
@@ -809,9 +824,13 @@ class Adam:
             g = grads[k]
             self.m[k] = self.beta1 * self.m.get(k, 0.0) + (1 - self.beta1) * g
             self.v[k] = self.beta2 * self.v.get(k, 0.0) + (1 - self.beta2) * g * g
-            m_hat = self.m[k] / (1 - self.beta1 ** self.t)
-            v_hat = self.v[k] / (1 - self.beta2 ** self.t)
-            new[k] = params[k] - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+            if self.keras_epsilon:
+                lr_t = self.lr * np.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
+                new[k] = params[k] - lr_t * self.m[k] / (np.sqrt(self.v[k]) + self.eps)
+            else:
+                m_hat = self.m[k] / (1 - self.beta1 ** self.t)
+                v_hat = self.v[k] / (1 - self.beta2 ** self.t)
+                new[k] = params[k] - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
         return new
 
 
