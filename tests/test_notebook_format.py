@@ -72,8 +72,9 @@ def test_setup_cell_is_short_and_narrow():
 
 
 def test_setup_cell_rejects_bad_chapter():
-    with pytest.raises(ValueError, match="chapter must be a two-digit string"):
-        colab.setup_cell_source("3")
+    for bad in ("003", "ab", "-1"):
+        with pytest.raises(ValueError, match="setup_cell_source: chapter must be a chapter number such as '03'"):
+            colab.setup_cell_source(bad)
 
 
 def test_badges_follow_the_configured_repository():

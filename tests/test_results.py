@@ -60,7 +60,7 @@ def test_record_survives_a_half_written_file(folder):
     (lambda: results.record("05", a=np.bool_(False)), TypeError, r"metric 'a' must be a finite real number or a str, got bool"),
     (lambda: results.record("05", a=1 + 2j), TypeError, r"got complex"),
     (lambda: results.record("05", a=[0.5]), TypeError, r"got list"),
-    (lambda: results.record("05", a=np.array([0.5])), TypeError, r"got array of shape \(1,\)"),
+    (lambda: results.record("05", a=np.array([0.5])), TypeError, r"got ndarray of shape \(1,\)"),
     (lambda: results.record("05", a="x" * 201), ValueError, r"metric 'a' must be a str of at most 200 characters, got a str of 201"),
     (lambda: results.record_table("05", "Comparison", pd.DataFrame({"a": [1]})), ValueError,
      r"record_table: name must be a lower_snake_case str such as 'comparison', got 'Comparison'"),
