@@ -197,6 +197,56 @@ def test_draw_cell_labels():
 # --------------------------------------------------------------------------------------------
 
 
+def test_driving_by_itself_changes_nothing():
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(3, 8, 2))
+    lstm_w = [rng.normal(size=(2, 16)), rng.normal(size=(4, 16)), rng.normal(size=16)]
+    gru_w = [rng.normal(size=(2, 12)), rng.normal(size=(4, 12)), rng.normal(size=(2, 12))]
+    own = gates.lstm_forward(x, *lstm_w)
+    for start in (0, 1, 5, 8):
+        driven = gates.lstm_forward(x, *lstm_w, drive=own.h, drive_from=start)
+        np.testing.assert_allclose(driven.h, own.h, atol=1e-12)
+        np.testing.assert_allclose(driven.c, own.c, atol=1e-12)
+        gru_own = gates.gru_forward(x, *gru_w)
+        np.testing.assert_allclose(gates.gru_forward(x, *gru_w, drive=gru_own.h, drive_from=start).h, gru_own.h,
+                                   atol=1e-12)
+
+
+def test_driven_difference_shrinks_by_the_forget_or_update_gate():
+    """Two runs differ only at step 0; B's gates read A's state from step 1: the difference keeps prod(f) or prod(z)."""
+    rng = np.random.default_rng(8)
+    xa = rng.normal(size=(5, 12, 3))
+    xb = xa.copy()
+    xb[:, 0] = rng.normal(size=(5, 3))                                 # only the first input differs
+    lstm_w = [rng.normal(size=(3, 16)), rng.normal(size=(4, 16)), rng.normal(size=16)]
+    a = gates.lstm_forward(xa, *lstm_w)
+    b = gates.lstm_forward(xb, *lstm_w, drive=a.h, drive_from=1)
+    expected = (b.c[:, 0] - a.c[:, 0])[:, None, :] * np.cumprod(a.f[:, 1:], axis=1)
+    np.testing.assert_allclose(b.c[:, 1:] - a.c[:, 1:], expected, atol=1e-12)
+    np.testing.assert_allclose(b.f[:, 1:], a.f[:, 1:], atol=1e-12)     # the gates are A's
+    free = gates.lstm_forward(xb, *lstm_w)
+    assert np.abs(free.c[:, 1:] - b.c[:, 1:]).max() > 1e-2, "without the drive the loop carries more"
+
+    gru_w = [rng.normal(size=(3, 12)), rng.normal(size=(4, 12)), rng.normal(size=(2, 12))]
+    a = gates.gru_forward(xa, *gru_w)
+    b = gates.gru_forward(xb, *gru_w, drive=a.h, drive_from=1)
+    expected = (b.h[:, 0] - a.h[:, 0])[:, None, :] * np.cumprod(a.z[:, 1:], axis=1)
+    np.testing.assert_allclose(b.h[:, 1:] - a.h[:, 1:], expected, atol=1e-12)
+
+
+def test_drive_arguments_are_checked():
+    H = 2
+    x = np.zeros((1, 4, 3))
+    k, r, b = np.zeros((3, 4 * H)), np.zeros((H, 4 * H)), np.zeros(4 * H)
+    with pytest.raises(ValueError, match="drive must be the hidden states of a run on inputs of this shape"):
+        gates.lstm_forward(x, k, r, b, drive=np.zeros((1, 3, H)))
+    with pytest.raises(ValueError, match="drive_from must lie in \\[0, time\\] = \\[0, 4\\], got 5"):
+        gates.gru_forward(x, np.zeros((3, 3 * H)), np.zeros((H, 3 * H)), np.zeros((2, 3 * H)),
+                          drive=np.zeros((1, 4, H)), drive_from=5)
+    with pytest.raises(TypeError, match="drive_from must be a whole number of steps"):
+        gates.lstm_forward(x, k, r, b, drive=np.zeros((1, 4, H)), drive_from=1.5)
+
+
 def test_bad_input_names_the_argument():
     H = 3
     k, r, b = np.zeros((2, 4 * H)), np.zeros((H, 4 * H)), np.zeros(4 * H)

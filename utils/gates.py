@@ -74,6 +74,21 @@ def _check_input(name: str, value, layout: str, features: int) -> np.ndarray:
     return array
 
 
+def _check_drive(drive, drive_from, batch_time: tuple[int, int], units: int):
+    """Checks of lstm_forward's and gru_forward's intervention arguments."""
+    if isinstance(drive_from, bool) or not isinstance(drive_from, (int, np.integer)):
+        raise TypeError(f"drive_from must be a whole number of steps, got {type(drive_from).__name__}: {drive_from!r}")
+    if not 0 <= drive_from <= batch_time[1]:
+        raise ValueError(f"drive_from must lie in [0, time] = [0, {batch_time[1]}], got {drive_from}")
+    if drive is None:
+        return None, int(drive_from)
+    drive = _as_array("drive", drive, 3, "(batch, time, units)")
+    if drive.shape != (*batch_time, units):
+        raise ValueError(f"drive must be the hidden states of a run on inputs of this shape, (batch, time, units) = "
+                         f"{(*batch_time, units)}, got {drive.shape}")
+    return drive, int(drive_from)
+
+
 # --------------------------------------------------------------------------------------------
 # Parameter counts
 # --------------------------------------------------------------------------------------------
@@ -181,16 +196,26 @@ class LSTMTrace(NamedTuple):
     o: np.ndarray
 
 
-def lstm_forward(x, kernel, recurrent_kernel, bias, h0=None, c0=None) -> LSTMTrace:
+def lstm_forward(x, kernel, recurrent_kernel, bias, h0=None, c0=None, *, drive=None,
+                 drive_from: int = 1) -> LSTMTrace:
     """Run :func:`lstm_step` over ``x`` (batch, time, features) from ``h0``, ``c0`` (zeros by default).
 
     ``trace.h[:, -1]`` is what ``keras.layers.LSTM`` returns; ``trace.f`` shows the forget gate at
     every step.
 
+    **Intervention** ``drive``: hidden states ``(batch, time, units)`` of another run (its ``trace.h``).
+    From step ``drive_from`` on, the gates and the candidate read ``drive[:, t - 1]`` in place of this
+    run's own ``h_{t-1}``: the recurrent loop is cut, and this run keeps only the cell's direct path
+    ``c_t = f_t * c_{t-1} + i_t * g_t`` and its output ``h_t = o_t * tanh(c_t)``. Driven by a run on the
+    same inputs, a difference between the two cells then shrinks by exactly ``f_t`` per step.
+
     >>> rng = np.random.default_rng(1)
-    >>> t = lstm_forward(rng.normal(size=(4, 6, 3)), rng.normal(size=(3, 8)), rng.normal(size=(2, 8)), np.zeros(8))
+    >>> x, k, r, b = rng.normal(size=(4, 6, 3)), rng.normal(size=(3, 8)), rng.normal(size=(2, 8)), np.zeros(8)
+    >>> t = lstm_forward(x, k, r, b)
     >>> t.h.shape, bool(np.all((t.f > 0) & (t.f < 1)))
     ((4, 6, 2), True)
+    >>> bool(np.allclose(lstm_forward(x, k, r, b, drive=t.h).h, t.h))   # driven by itself: nothing changes
+    True
     """
     kernel, recurrent_kernel, bias = _check_weights(kernel, recurrent_kernel, bias, 4, "LSTM")
     units = recurrent_kernel.shape[0]
@@ -200,9 +225,17 @@ def lstm_forward(x, kernel, recurrent_kernel, bias, h0=None, c0=None) -> LSTMTra
     batch = x.shape[0]
     h = np.zeros((batch, units)) if h0 is None else _check_state("h0", h0, batch, units)
     c = np.zeros((batch, units)) if c0 is None else _check_state("c0", c0, batch, units)
+    drive, drive_from = _check_drive(drive, drive_from, x.shape[:2], units)
     steps = []
     for t in range(x.shape[1]):
-        h, c, g = _lstm_step(x[:, t], h, c, kernel, recurrent_kernel, bias)
+        if drive is not None and t >= drive_from:
+            h_read = drive[:, t - 1] if t > 0 else h
+            z = split_gates(x[:, t] @ kernel + h_read @ recurrent_kernel + bias, LSTM_GATES)
+            g = {"i": sigmoid(z["i"]), "f": sigmoid(z["f"]), "g": np.tanh(z["c"]), "o": sigmoid(z["o"])}
+            c = g["f"] * c + g["i"] * g["g"]
+            h = g["o"] * np.tanh(c)
+        else:
+            h, c, g = _lstm_step(x[:, t], h, c, kernel, recurrent_kernel, bias)
         steps.append((h, c, g["i"], g["f"], g["g"], g["o"]))
     return LSTMTrace(*(np.stack(parts, axis=1) for parts in zip(*steps)))
 
@@ -279,8 +312,15 @@ class GRUTrace(NamedTuple):
     candidate: np.ndarray
 
 
-def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after: bool | None = None) -> GRUTrace:
+def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after: bool | None = None, *, drive=None,
+                drive_from: int = 1) -> GRUTrace:
     """Run :func:`gru_step` over ``x`` (batch, time, features) from ``h0`` (zeros by default).
+
+    **Intervention** ``drive``, as in :func:`lstm_forward`: from step ``drive_from`` on, the gates z, r
+    and the candidate read ``drive[:, t - 1]`` (another run's ``trace.h``) in place of this run's own
+    ``h_{t-1}``, which is kept only on the direct path ``h_t = z_t * h_{t-1} + (1 - z_t) * candidate``.
+    Driven by a run on the same inputs, a difference between the two states shrinks by exactly ``z_t``
+    per step.
 
     >>> rng = np.random.default_rng(2)
     >>> t = gru_forward(rng.normal(size=(4, 6, 3)), rng.normal(size=(3, 6)), rng.normal(size=(2, 6)), np.zeros((2, 6)))
@@ -294,9 +334,15 @@ def gru_forward(x, kernel, recurrent_kernel, bias, h0=None, reset_after: bool | 
     b_in, b_rec, reset_after = _gru_bias(bias, units, reset_after)
     x = _check_input("x", x, "(batch, time, features)", kernel.shape[0])
     h = np.zeros((x.shape[0], units)) if h0 is None else _check_state("h0", h0, x.shape[0], units)
+    drive, drive_from = _check_drive(drive, drive_from, x.shape[:2], units)
     steps = []
     for t in range(x.shape[1]):
-        h, g = _gru_step(x[:, t], h, kernel, recurrent_kernel, b_in, b_rec, reset_after)
+        if drive is not None and t >= drive_from:
+            h_read = drive[:, t - 1] if t > 0 else h
+            _, g = _gru_step(x[:, t], h_read, kernel, recurrent_kernel, b_in, b_rec, reset_after)
+            h = g["z"] * h + (1.0 - g["z"]) * g["h"]                  # own state only on the direct path
+        else:
+            h, g = _gru_step(x[:, t], h, kernel, recurrent_kernel, b_in, b_rec, reset_after)
         steps.append((h, g["z"], g["r"], g["h"]))
     return GRUTrace(*(np.stack(parts, axis=1) for parts in zip(*steps)))
 
