@@ -76,16 +76,13 @@ def _check_input(name: str, value, layout: str, features: int) -> np.ndarray:
 
 def _check_drive(drive, drive_from, batch_time: tuple[int, int], units: int):
     """Checks of lstm_forward's and gru_forward's intervention arguments."""
-    if isinstance(drive_from, bool) or not isinstance(drive_from, (int, np.integer)):
-        raise TypeError(f"drive_from must be a whole number of steps, got {type(drive_from).__name__}: {drive_from!r}")
-    if not 0 <= drive_from <= batch_time[1]:
-        raise ValueError(f"drive_from must lie in [0, time] = [0, {batch_time[1]}], got {drive_from}")
+    drive_from = checks.check_int(drive_from, "drive_from", ge=0, le=batch_time[1], what="a whole number of steps")
     if drive is None:
         return None, int(drive_from)
-    drive = _as_array("drive", drive, 3, "(batch, time, units)")
+    drive = checks.check_array(drive, "drive", ndim=3, layout="(batch, time, units)", dtype=np.float64)
     if drive.shape != (*batch_time, units):
-        raise ValueError(f"drive must be the hidden states of a run on inputs of this shape, (batch, time, units) = "
-                         f"{(*batch_time, units)}, got {drive.shape}")
+        raise checks.fail(ValueError, "drive", f"the hidden states of a run on inputs of this shape, "
+                          f"(batch, time, units) = {(*batch_time, units)}", f"{drive.shape}")
     return drive, int(drive_from)
 
 
