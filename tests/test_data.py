@@ -23,7 +23,7 @@ from utils.data import fetching, integrity
 
 def test_catalogue_lists_every_dataset_fetched():
     cat = data.catalogue()
-    assert list(cat.index) == ["sentiment", "sp500", "nyc_weather", "shakespeare"]
+    assert list(cat.index) == ["sentiment", "sp500", "nyc_weather", "shakespeare", "cmudict"]
     assert cat["fetched"].all(), "run `python -m utils.data fetch` (tasks.py setup does it)"
 
 

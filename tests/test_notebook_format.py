@@ -19,7 +19,7 @@ FORBIDDEN = {
     r"urlopen|requests\.get|get_file\(|wget |curl ": "notebooks must not download anything",
     r"RNN_QUICK": "read quick mode through utils.config, nowhere else",
     r"verbose\s*=\s*1\b": "progress bars fill saved notebooks with control characters: use utils.training.fit",
-    r"\.h5['\"]": "save weights as .weights.h5 and models as .keras",
+    r"(?<!\.weights)\.h5['\"]": "save weights as .weights.h5 and models as .keras",
 }
 
 

@@ -191,14 +191,13 @@ def classifier_from_lm(lm=None, *, vocab_size: int | None = None, embed_dim: int
         vocab_size, embed_dim, units = embed.input_dim, embed.output_dim, lstm.units
     elif vocab_size is None:
         raise ValueError("give either lm (a model from build_word_lstm) or vocab_size, got neither")
-    model = keras.Sequential([
-        keras.Input(shape=(None,), dtype="int32"),
-        keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True, name="embed"),
-        keras.layers.Dropout(dropout),
-        keras.layers.LSTM(units, name="lstm"),
-        keras.layers.Dropout(dropout),
-        keras.layers.Dense(1, activation="sigmoid", name="p_positive"),
-    ], name="pretrained_lstm" if lm is not None else "lstm_from_scratch")
+    ids = keras.Input(shape=(None,), dtype="int32", name="ids")
+    x = keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True, name="embed")(ids)
+    x = keras.layers.Dropout(dropout)(x)
+    x = keras.layers.LSTM(units, name="lstm")(x)
+    x = keras.layers.Dropout(dropout)(x)
+    p = keras.layers.Dense(1, activation="sigmoid", name="p_positive")(x)
+    model = keras.Model(ids, p, name="pretrained_lstm" if lm is not None else "lstm_from_scratch")
     if lm is not None:
         model.get_layer("embed").set_weights(embed.get_weights())
         model.get_layer("lstm").set_weights(lstm.get_weights())

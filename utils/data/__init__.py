@@ -20,7 +20,7 @@ Licenses and citations: ``data/README.md``.
 from .cli import main
 from .fetching import catalogue, download_source, fetch, is_fetched
 from .integrity import MANIFEST, STAMP, sha256_of, verify
-from .loaders import (SENTIMENT_CORPORA, WEATHER_ORIGINS, data_file, list_plays, load_nyc_weather,
+from .loaders import (SENTIMENT_CORPORA, WEATHER_ORIGINS, data_file, list_plays, load_cmudict, load_nyc_weather,
                       load_sentences, load_sentiment, load_shakespeare, load_sp500)
 from .sources import (DATASETS, FETCH_COMMAND, SETUP_COMMAND, SOURCES, ChecksumError, DataDirError,
                       DataIntegrityError, DataNotFoundError, Dataset, FileSpec, Source, data_root,
@@ -28,7 +28,7 @@ from .sources import (DATASETS, FETCH_COMMAND, SETUP_COMMAND, SOURCES, ChecksumE
 
 __all__ = [
     "main", "catalogue", "download_source", "fetch", "is_fetched", "MANIFEST", "STAMP", "sha256_of", "verify",
-    "SENTIMENT_CORPORA", "WEATHER_ORIGINS", "data_file", "list_plays", "load_nyc_weather", "load_sentences",
+    "SENTIMENT_CORPORA", "WEATHER_ORIGINS", "data_file", "list_plays", "load_cmudict", "load_nyc_weather", "load_sentences",
     "load_sentiment", "load_shakespeare", "load_sp500", "DATASETS", "FETCH_COMMAND", "SETUP_COMMAND", "SOURCES",
     "ChecksumError", "DataDirError", "DataIntegrityError", "DataNotFoundError", "Dataset", "FileSpec", "Source",
     "data_root", "downloads_dir", "fetch_command",

