@@ -142,15 +142,17 @@ def _row(text, chapter):
 
 
 def test_goals_met_missed_and_missing(docs):
-    (docs / "metrics.csv").write_text("chapter,metric,value\n05,test_accuracy,0.771\n07,nats,1.9\n")
+    (docs / "metrics.csv").write_text("chapter,metric,value\n05,test_accuracy,0.771\n07,nats,1.9\n09,ratio,1.0021\n")
     (docs / "goals.csv").write_text("chapter,metric,goal,direction,description\n"
                                     "05,test_accuracy,0.78,>=,test accuracy\n"
                                     "07,nats,2.0,<=,nats/char\n"
-                                    "08,mae,1,<=,MAE\n")
+                                    "08,mae,1,<=,MAE\n"
+                                    "09,ratio,1,<=,ratio\n")
     text = results.render_readme(results.README.read_text(encoding="utf-8"), docs)
     assert _row(text, "05").endswith("| test accuracy 0.771 (goal ≥ 0.78: **missed**) |")
     assert _row(text, "07").endswith("| nats/char 1.9 (goal ≤ 2: met) |")
     assert _row(text, "08").endswith("| MAE: not measured (goal ≤ 1) |")
+    assert _row(text, "09").endswith("| ratio 1.002 (goal ≤ 1: **missed**) |"), "a miss never prints as the goal"
     assert _row(text, "01").endswith("| — |"), "a chapter without goals renders a dash"
 
 

@@ -282,7 +282,12 @@ def goals_cell(chapter: str, goals: pd.DataFrame, metrics: dict, folder: Path) -
             parts.append(f"{goal.description}: not measured (goal {sign} {fmt(target)})")
             continue
         met = value >= target if goal.direction == ">=" else value <= target
-        parts.append(f"{goal.description} {fmt(value)}{which} (goal {sign} {fmt(target)}: "
+        shown = fmt(value)
+        for digits in (4, 5, 6):   # a value that misses (or meets) its goal must not print as the goal itself
+            if shown != fmt(target):
+                break
+            shown = f"{value:.{digits}g}"
+        parts.append(f"{goal.description} {shown}{which} (goal {sign} {fmt(target)}: "
                      f"{'met' if met else '**missed**'})")
     return "; ".join(parts) if parts else "—"
 
