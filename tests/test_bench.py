@@ -94,17 +94,23 @@ def test_promote_merges_rows_copies_tables_and_renders_readme(tmp_path, promoted
     assert chapters.loc["02", "seconds"] == "61" and chapters.loc["02", "cpu"] == "Test CPU"
     assert chapters.loc["02", "peak_rss_mb"] == "1536" and chapters.loc["02", "keras"] == "3.15.1"
     assert chapters.loc["05", "seconds"] == str(before.loc["05", "seconds"]), "other chapters keep their rows"
-    metrics = pd.read_csv(docs / "metrics.csv", dtype={"chapter": str})
-    assert metrics.to_dict("records") == [
+    metrics_before = pd.read_csv(results.PROMOTED / "metrics.csv", dtype=str, keep_default_na=False)
+    metrics = pd.read_csv(docs / "metrics.csv", dtype=str, keep_default_na=False)
+    assert metrics[metrics.chapter == "02"].to_dict("records") == [
         {"chapter": "02", "metric": "best_adam_run", "value": "Adam lr=0.01"},
         {"chapter": "02", "metric": "best_adam_test_accuracy", "value": "0.998"}]
+    assert metrics[metrics.chapter == "04"].empty, "the run's chapter 04 reported no metrics"
+    kept = metrics_before[~metrics_before.chapter.isin(["02", "04"])]
+    assert metrics[~metrics.chapter.isin(["02", "04"])].reset_index(drop=True).equals(kept.reset_index(drop=True)), \
+        "other chapters keep their metrics"
     assert not (docs / "ch04_stale.csv").exists(), "tables the run did not report are removed"
     assert (docs / "ch04_comparison.csv").read_text() == (run / "results" / "ch04_comparison.csv").read_text()
     text = readme.read_text(encoding="utf-8")
     assert results.render_readme(text, docs) == text
     row = next(line for line in text.splitlines() if line.startswith("| 02 |"))
-    assert row.endswith("| 1 min 1 s | 1.5 GB | — |")
-    assert "on CPU model not recorded (2 cores, no GPU); Test CPU (4 cores, no GPU)" in text
+    assert "| 1 min 1 s | 1.5 GB |" in row, row
+    assert "Test CPU (4 cores, no GPU)" in text and f"{before.loc['05', 'cpu']} ({before.loc['05', 'cores']} cores" in text, \
+        "the run's machine and the machine of the chapters it did not run are both named"
 
 
 @pytest.mark.parametrize("mode,status,message", [
