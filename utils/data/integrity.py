@@ -2,7 +2,7 @@
 
 At extraction, ``data/<key>/.manifest.json`` records every file's size and SHA-256; the
 ``.complete`` stamp (the archive's SHA-256) is written last. :func:`verify` compares a folder with
-its manifest. Hashing all the data (about 10 MB) takes about 0.05 s, so both the fetch step and
+its manifest. Hashing all the data (about 20 MB) takes well under 0.1 s, so both the fetch step and
 the loaders hash the files they trust. :func:`check_frame` compares a parsed file with its
 catalogue :class:`~utils.data.sources.FileSpec` (row count, column kinds).
 """

