@@ -350,3 +350,13 @@ def test_more_bad_input_issue_13():
     assert gates.mean_by_length(np.array([True, False, True]), [1, 2, 3], bins=[1])["mean"].round(3).tolist() == [0.667]
     assert gates.summarize_runs(runs, ("model",), pd.Index(["acc"]))["runs"].tolist() == [2]
     assert gates.lstm_params(np.int64(1), np.int32(50)) == 10400
+
+
+def test_doctests_of_every_part():
+    import doctest
+    import importlib
+    import pkgutil
+
+    parts = [gates] + [importlib.import_module(f"{gates.__name__}.{m.name}") for m in pkgutil.iter_modules(gates.__path__)]
+    results = [doctest.testmod(part, extraglobs=vars(gates)) for part in parts]   # examples use the package's names
+    assert sum(r.failed for r in results) == 0 and sum(r.attempted for r in results) > 5

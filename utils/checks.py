@@ -105,7 +105,7 @@ def _caller() -> str:
         if path == _THIS_FILE:
             frame = frame.f_back
             continue
-        if os.path.dirname(path) != _UTILS_DIR:
+        if not path.startswith(_UTILS_DIR + os.sep):          # utils and its subpackages (utils.data, utils.gates...)
             if inside:
                 break
         else:
