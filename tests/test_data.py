@@ -23,7 +23,8 @@ from utils.data import fetching, integrity
 
 def test_catalogue_lists_every_dataset_fetched():
     cat = data.catalogue()
-    assert list(cat.index) == ["sentiment", "sp500", "nyc_weather", "shakespeare", "cmudict", "watch"]
+    assert list(cat.index) == ["sentiment", "sp500", "nyc_weather", "shakespeare", "cmudict", "watch",
+                                "spoken_digits", "japanese_vowels"]
     assert cat["fetched"].all(), "run `python -m utils.data fetch` (tasks.py setup does it)"
 
 
@@ -81,6 +82,66 @@ def test_watch_file_is_checked_and_never_unpickled(copy):
     regenerate_manifest("watch")
     with pytest.raises(data.DataIntegrityError, match=r"watch\.npz could not be parsed.*allow_pickle"):
         data.load_watch()                                          # an object array is refused, not unpickled
+
+
+def test_spoken_digits():
+    d = data.load_spoken_digits()
+    assert len(d.features) == 3000 and np.bincount(d.labels).tolist() == [300] * 10
+    assert all(u.dtype == np.float32 and u.shape[1] == 13 for u in d.features)
+    lengths = [len(u) for u in d.features]
+    assert min(lengths) == 6 and max(lengths) == 92 and sum(lengths) == 53999
+    assert d.frame_ms is None
+
+
+def test_spoken_digits_file_is_checked(copy):
+    path = copy / "spoken_digits" / "digits.npz"
+    arrays = dict(np.load(path))
+    np.savez(path, X=arrays["X"], y=arrays["y"], lengths=arrays["lengths"][:-1])
+    regenerate_manifest("spoken_digits")
+    with pytest.raises(data.DataIntegrityError, match=r"digits\.npz could not be parsed.*expected 3,000 recordings.*"
+                                                      r"fetch --force spoken_digits"):
+        data.load_spoken_digits()
+
+
+def test_japanese_vowels():
+    train, test = data.load_japanese_vowels("train"), data.load_japanese_vowels("test")
+    assert np.bincount(train.labels).tolist() == [30] * 9
+    assert np.bincount(test.labels).tolist() == [31, 35, 88, 44, 29, 24, 40, 50, 29]
+    lengths = [len(u) for u in train.features + test.features]
+    assert min(lengths) == 7 and max(lengths) == 29
+    assert all(u.shape[1] == 12 and u.dtype == np.float32 for u in train.features)
+    assert train.frame_ms == 6.4
+
+
+def test_japanese_vowels_parse_error_names_file_line_and_command(copy):
+    path = copy / "japanese_vowels" / "JapaneseVowels_TRAIN.ts"
+    lines = path.read_text().splitlines()
+    k = next(i for i, line in enumerate(lines) if line and line[0].isdigit())
+    lines[k] = lines[k].replace(",", ",x", 1)
+    path.write_text("\n".join(lines) + "\n")
+    regenerate_manifest("japanese_vowels")
+    with pytest.raises(data.DataIntegrityError, match=rf"JapaneseVowels_TRAIN\.ts, line {k + 1}: a value is not a number.*"
+                                                      r"fetch --force japanese_vowels"):
+        data.load_japanese_vowels("train")
+
+
+@pytest.mark.parametrize("text,message", [
+    ("@dimensions 2\n1,2:3,4:a\n", r"line 2: expected a header line starting with '@' before @data"),
+    ("@dimensions 2\n", r"no @data line"),
+    ("@data\n", r"no cases after @data"),
+    ("@data\n1,2:3:a\n", r"line 2: every channel of a case must have the same number of values, got lengths \[1, 2\]"),
+    ("@data\n1,?:3,4:a\n", r"line 2: holds a missing value"),
+    ("@data\n1,nan:3,4:a\n", r"line 2: holds NaN or infinite"),
+    ("@dimensions 3\n@data\n1:2:a\n", r"line 3: expected 3 channels .*got 2"),
+    ("@data\n1:2:a\n1:b\n", r"line 3: expected 2 channels"),
+    ("@data\n1,2:\n", r"line 2: a case needs at least one channel and a class label"),
+])
+def test_ts_parser_names_the_problem(text, message):
+    from utils.data import formats
+    with pytest.raises(ValueError, match=message):
+        formats.parse_ts(text, name="x.ts")
+    with pytest.raises(TypeError, match=r"parse_ts: text must be the file's contents as a str, got bytes"):
+        formats.parse_ts(b"@data")
 
 
 def test_a_member_checksum_is_checked_before_conversion(copy, monkeypatch):
@@ -432,6 +493,8 @@ def test_a_new_catalogue_entry_needs_no_other_code(copy, monkeypatch, tmp_path):
      r"load_sentiment: corpus must be one of \['amazon', 'movie', 'nyt', 'tweets'\], got list \['movie'\]"),
     (lambda: data.load_nyc_weather(["JFK"]), ValueError,
      r"load_nyc_weather: origin must be one of \['EWR', 'JFK', 'LGA', None\], got list \['JFK'\]"),
+    (lambda: data.load_japanese_vowels("TRAIN"), ValueError,
+     r"load_japanese_vowels: part must be one of \['train', 'test'\], got str 'TRAIN'"),
     (lambda: data.is_fetched(None), TypeError, r"is_fetched: key must be a non-empty str, got None"),
     (lambda: data.is_fetched("sp500", hashes="no"), TypeError, r"is_fetched: hashes must be True or False"),
     (lambda: data.data_file("sp500", 3), TypeError, r"data_file: relative must be a str, got int 3"),

