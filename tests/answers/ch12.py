@@ -17,6 +17,11 @@ def collapse(path, blank=0):
 def collapse(path, blank=0):
     return [c for c in path if c != blank]
 '''),
+        dict(slip="the blank hard-coded as 0", expect=r"use the blank argument",
+             code='''# Exercise ch12_q1
+def collapse(path, blank=0):
+    return [c for t, c in enumerate(path) if c != 0 and (t == 0 or c != path[t - 1])]
+'''),
         dict(slip="blanks kept", expect=r"drop the blanks",
              code='''# Exercise ch12_q1
 def collapse(path, blank=0):
@@ -39,6 +44,11 @@ def frame_mean(padded, lengths):
              code='''# Exercise ch12_q2
 def frame_mean(padded, lengths):
     return np.asarray(padded).sum(axis=2) / np.asarray(lengths)[:, None]
+'''),
+        dict(slip="lengths broadcast along the coefficients instead of the utterances", expect=r"use lengths\[:, None\]",
+             code='''# Exercise ch12_q2
+def frame_mean(padded, lengths):
+    return np.asarray(padded).sum(axis=1) / np.asarray(lengths)
 '''),
         dict(slip="off by one: the last real frame left out", expect=r"the means should be",
              code='''# Exercise ch12_q2
