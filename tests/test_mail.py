@@ -35,6 +35,14 @@ def test_a_wrong_charset_falls_back_to_latin_1_and_keeps_every_byte():
     assert mail.read_message(raw).body == "na\xefve"
 
 
+def test_sent_date_reads_the_date_header_or_says_none():
+    assert str(mail.sent_date(b"Date: Tue, 20 Aug 2002 10:00:00 -0400\n\nx")) == "2002-08-20 14:00:00+00:00"
+    assert mail.sent_date(b"Subject: no date\n\nx") is None
+    assert mail.sent_date(b"Date: sometime soon\n\nx") is None
+    with pytest.raises(TypeError, match=r"sent_date: raw must be the message's bytes"):
+        mail.sent_date("Date: x")
+
+
 def test_header_text_has_the_other_headers():
     h = mail.header_text(MULTIPART)
     assert "From: shop@example.com" in h and "Subject" not in h

@@ -3,7 +3,8 @@
 - :func:`read_message` parses a raw message with the standard library's :mod:`email` package and returns
   what a filter may read: the subject and the body text (plain-text parts, and HTML parts as text), never
   the other headers, which carry traces of where a corpus was collected;
-- :func:`header_text` returns those other headers, for showing what they would leak;
+- :func:`header_text` returns those other headers, for showing what they would leak, and :func:`sent_date`
+  the ``Date:`` header;
 - :func:`html_to_text` strips tags, scripts and styles;
 - :func:`threshold_for_fpr` picks the decision threshold that keeps the false-positive rate on ham at or
   below a target, and :func:`operating_point` reports recall, false-positive rate and precision there.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import email.utils
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -111,6 +113,30 @@ def read_message(raw) -> Message:
     return Message(subject.strip(), "\n\n".join(plain + html).strip(), bool(html), len(plain) + len(html))
 
 
+def sent_date(raw):
+    """The message's ``Date:`` header as a UTC ``pandas.Timestamp``, or ``None`` if it is missing or unreadable.
+
+    Senders write this header themselves, so spam may carry any date; use it for the typical dates of a
+    folder (quantiles), not as a fact about one message.
+
+    >>> str(sent_date(b"Date: Thu, 22 Aug 2002 12:36:23 +0100\\nSubject: x\\n\\nbody"))
+    '2002-08-22 11:36:23+00:00'
+    """
+    import pandas as pd
+
+    if not isinstance(raw, (bytes, bytearray)) or not raw:
+        raise checks.fail(TypeError, "raw", "the message's bytes (non-empty)", checks.describe(raw))
+    value = email.message_from_bytes(bytes(raw), policy=email.policy.compat32)["Date"]
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    stamp = pd.Timestamp(when)
+    return stamp.tz_convert("UTC") if stamp.tzinfo is not None else stamp.tz_localize("UTC")
+
+
 def header_text(raw) -> str:
     """Every header except ``Subject``, as ``name: value`` lines: what :func:`read_message` leaves out."""
     if not isinstance(raw, (bytes, bytearray)) or not raw:
@@ -172,5 +198,5 @@ def operating_point(y_true, scores, threshold: float) -> OperatingPoint:
                           int(np.sum(~flagged & (y == 1))))
 
 
-__all__ = ["Message", "read_message", "header_text", "html_to_text", "threshold_for_fpr", "OperatingPoint",
+__all__ = ["Message", "read_message", "header_text", "sent_date", "html_to_text", "threshold_for_fpr", "OperatingPoint",
            "operating_point"]

@@ -38,6 +38,20 @@ def pick_threshold(scores, is_spam, max_fpr):
     ham = np.sort(scores[~is_spam])[::-1]
     return float(ham[int(np.ceil(max_fpr * len(ham))) + 1])
 '''),
+        dict(slip="off by one: the allowed-th highest ham score, so one ham fewer than allowed is flagged",
+             expect=r"only .* of the spam is caught",
+             code='''# Exercise ch13_q2
+def pick_threshold(scores, is_spam, max_fpr):
+    scores, is_spam = np.asarray(scores), np.asarray(is_spam)
+    ham = np.sort(scores[~is_spam])[::-1]
+    return float(ham[max(int(max_fpr * len(ham)) - 1, 0)])
+'''),
+        dict(slip="an interpolated quantile of the ham scores", expect=r"only .* of the spam is caught",
+             code='''# Exercise ch13_q2
+def pick_threshold(scores, is_spam, max_fpr):
+    scores, is_spam = np.asarray(scores), np.asarray(is_spam)
+    return float(np.quantile(scores[~is_spam], 1 - max_fpr))
+'''),
         dict(slip="the highest ham score, whatever the target", expect=r"only .* of the spam is caught",
              code='''# Exercise ch13_q2
 def pick_threshold(scores, is_spam, max_fpr):
@@ -62,6 +76,11 @@ def filter_rates(is_spam, flagged):
         else:
             tn += 1
     return tp / (tp + fp), tp / (tp + fn), fp / (fp + tn)
+''',
+        '''# Exercise ch13_q1
+def filter_rates(is_spam, flagged):                      # a NumPy array of three numbers is fine too
+    s, f = np.asarray(is_spam, dtype=bool), np.asarray(flagged, dtype=bool)
+    return np.array([(s & f).sum() / f.sum(), (s & f).sum() / s.sum(), (~s & f).sum() / (~s).sum()])
 ''',
         '''# Exercise ch13_q1
 def filter_rates(is_spam, flagged):
