@@ -24,7 +24,7 @@ from utils.data import fetching, integrity
 def test_catalogue_lists_every_dataset_fetched():
     cat = data.catalogue()
     assert list(cat.index) == ["sentiment", "sp500", "nyc_weather", "shakespeare", "cmudict", "watch",
-                                "spoken_digits", "japanese_vowels", "spam"]
+                                "spoken_digits", "japanese_vowels", "bach_chorales", "spam"]
     assert cat["fetched"].all(), "run `python -m utils.data fetch` (tasks.py setup does it)"
 
 
@@ -155,6 +155,29 @@ def test_spam():
     assert __import__("hashlib").md5(row["raw"]).hexdigest() == row["md5"], "the bytes are the original message's"
     import email
     assert email.message_from_bytes(mail["raw"].iloc[0])["Subject"]
+
+
+def test_chorales():
+    ch = data.load_chorales()
+    assert len(ch) == 371 and int(ch["pitch"].map(len).sum()) == 19001
+    assert ch["key_mode"].value_counts().to_dict() == {"major": 195, "minor": 176}
+    pitched = np.concatenate([p[p > 0] for p in ch["pitch"]])
+    assert pitched.min() == 57 and pitched.max() == 81, "soprano lines in MIDI pitches (60 = middle C)"
+    first = ch.iloc[0]
+    assert (first["riemenschneider"], first["bwv"], first["title"]) == (1, "269", "Aus meines Herzens Grunde")
+    assert first["pitch"][:4].tolist() == [67, 67, 74, 71] and first["duration"][:4].tolist() == [1.0, 2.0, 1.0, 1.5]
+    assert first["bar"][0] == 0 and first["meter"] == "3/4", "the first chorale starts with a pickup, in 3/4"
+    assert all(len(p) == len(d) == len(b) for p, d, b in zip(ch["pitch"], ch["duration"], ch["bar"]))
+
+
+def test_chorales_json_is_checked(tmp_path, monkeypatch):
+    import json
+    monkeypatch.setenv("RNN_DATA_DIR", str(tmp_path))
+    folder = tmp_path / "bach_chorales"
+    folder.mkdir()
+    (folder / "chorales.json").write_text(json.dumps({"chorales": [{"riemenschneider": 1}]}))
+    with pytest.raises((data.DataNotFoundError, data.DataIntegrityError), match="fetch"):
+        data.load_chorales()
 
 
 def _toy_npm_dataset(copy, files):

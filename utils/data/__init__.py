@@ -24,7 +24,7 @@ from .fetching import catalogue, download_source, fetch, is_fetched
 from .integrity import MANIFEST, STAMP, sha256_of, verify
 from .loaders import (SENTIMENT_CORPORA, WEATHER_ORIGINS, Recordings, Utterances, data_file, list_plays, load_cmudict,
                       load_japanese_vowels, load_nyc_weather, load_sentences, load_sentiment, load_shakespeare,
-                      load_sp500, load_spam, load_spoken_digits, load_watch)
+                      load_sp500, load_spam, load_spoken_digits, load_watch, load_chorales)
 from .sources import (DATASETS, FETCH_COMMAND, SETUP_COMMAND, SOURCES, ChecksumError, DataDirError,
                       DataIntegrityError, DataNotFoundError, Dataset, FileSpec, Source, data_root,
                       downloads_dir, fetch_command)
@@ -32,7 +32,7 @@ from .sources import (DATASETS, FETCH_COMMAND, SETUP_COMMAND, SOURCES, ChecksumE
 __all__ = [
     "main", "catalogue", "download_source", "fetch", "is_fetched", "MANIFEST", "STAMP", "sha256_of", "verify",
     "SENTIMENT_CORPORA", "WEATHER_ORIGINS", "data_file", "list_plays", "load_cmudict", "load_nyc_weather", "load_sentences",
-    "load_sentiment", "load_shakespeare", "load_sp500", "load_watch", "load_spoken_digits", "load_japanese_vowels", "load_spam",
+    "load_sentiment", "load_shakespeare", "load_sp500", "load_watch", "load_spoken_digits", "load_japanese_vowels", "load_spam", "load_chorales",
     "Recordings", "Utterances", "DATASETS", "FETCH_COMMAND", "SETUP_COMMAND", "SOURCES",
     "ChecksumError", "DataDirError", "DataIntegrityError", "DataNotFoundError", "Dataset", "FileSpec", "Source",
     "data_root", "downloads_dir", "fetch_command",

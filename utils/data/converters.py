@@ -71,4 +71,68 @@ def spam_jsonl(members: dict[str, bytes]) -> dict[str, bytes]:
     return {"spam.jsonl": ("\n".join(lines) + "\n").encode("ascii")}
 
 
-__all__ = ["watch_npz", "spam_jsonl", "SPAM_FOLDERS", "SPAM_MD5_EXCEPTIONS"]
+#: The one chorale whose file name is not ``bwv<number>``: music21's corpus search finds it by prefix.
+CHORALE_FILE_STEMS = {126: "bwv18.5-lz"}
+
+
+def _soprano(score):
+    """The first part whose name starts with 'Soprano' (some chorales list trumpets or horns first), or None."""
+    return next((p for p in score.parts if (p.partName or "").startswith("Soprano")), None)
+
+
+def bach_chorales_json(members: dict[str, bytes]) -> dict[str, bytes]:
+    """music21's Bach chorales (the files in its wheel) -> ``chorales.json``: each chorale's soprano line.
+
+    The 371 chorales are those of Riemenschneider's numbering, as listed by music21's
+    ``corpus.chorales.ChoraleListRKBWV``; each one's file ``bach/bwv<number>.<mxl|xml|krn>`` is parsed with
+    music21 (installed, pinned), from the verified wheel's bytes (MusicXML first: three chorales also come as
+    Humdrum files, whose parts have no names). For each chorale the soprano part (see :func:`_soprano`), with
+    tied notes merged, gives one row per note or rest: MIDI pitch (0 for a rest), duration and offset within
+    its bar in quarter notes, and bar number. Grace notes (no duration) are dropped and counted. The key is
+    music21's estimate from all four voices (``score.analyze("key")``).
+    """
+    import tempfile
+    from pathlib import Path
+
+    import music21
+    from music21 import converter
+    from music21.corpus.chorales import ChoraleListRKBWV
+
+    by_name = {PurePosixPath(n).name: blob for n, blob in members.items()}
+    chorales = []
+    with tempfile.TemporaryDirectory(prefix="rnn-chorales-") as tmp:
+        for number, info in sorted(ChoraleListRKBWV().byRiemenschneider.items()):
+            stem = CHORALE_FILE_STEMS.get(number, f"bwv{info['bwv']}")
+            name = next((f"{stem}.{ext}" for ext in ("mxl", "xml", "krn") if f"{stem}.{ext}" in by_name), None)
+            if name is None:
+                raise ValueError(f"chorale {number} (BWV {info['bwv']}): no file {stem}.* in the corpus")
+            path = Path(tmp) / name
+            path.write_bytes(by_name[name])
+            score = converter.parse(str(path))
+            part = _soprano(score)
+            if part is None:
+                raise ValueError(f"chorale {number} ({name}): no part is named Soprano")
+            notes = list(part.stripTies().recurse().notesAndRests)
+            grace = sum(1 for n in notes if n.duration.quarterLength == 0)
+            notes = [n for n in notes if n.duration.quarterLength > 0]
+            if any(n.isChord for n in notes):
+                raise ValueError(f"chorale {number} (BWV {info['bwv']}): the soprano part holds chords")
+            key = score.analyze("key")
+            meters = list(part.recurse().getElementsByClass("TimeSignature"))
+            chorales.append({
+                "riemenschneider": number, "bwv": info["bwv"], "title": info["title"], "file": name,
+                "key_tonic": key.tonic.pitchClass, "key_mode": key.mode,
+                "meter": meters[0].ratioString if meters else "",
+                "pitch": [0 if n.isRest else n.pitch.midi for n in notes],
+                "duration": [float(n.duration.quarterLength) for n in notes],
+                "offset": [float(n.offset) for n in notes],
+                "bar": [int(n.measureNumber) for n in notes],
+                "grace_notes_dropped": grace,
+            })
+    if len(chorales) != 371:
+        raise ValueError(f"expected the 371 chorales of Riemenschneider's numbering, found {len(chorales)}")
+    body = {"music21": music21.__version__, "chorales": chorales}
+    return {"chorales.json": (json.dumps(body, ensure_ascii=True, indent=0) + "\n").encode("ascii")}
+
+
+__all__ = ["watch_npz", "spam_jsonl", "bach_chorales_json", "SPAM_FOLDERS", "SPAM_MD5_EXCEPTIONS", "CHORALE_FILE_STEMS"]

@@ -378,3 +378,46 @@ def load_spam() -> pd.DataFrame:
 
     frame = _parse(path, "spam", read)
     return integrity.check_frame(frame, dataset("spam").files.get("spam.jsonl"), path, "spam")
+
+
+CHORALE_COLUMNS = ("riemenschneider", "bwv", "title", "key_tonic", "key_mode", "meter", "pitch", "duration",
+                   "offset", "bar")
+
+
+def load_chorales() -> pd.DataFrame:
+    """Bach's 371 chorales (Riemenschneider's numbering), the soprano line of each: one row per chorale.
+
+    Columns: ``riemenschneider`` (1-371), ``bwv`` (catalogue number, e.g. ``"66.6"``), ``title`` (the hymn),
+    ``key_tonic`` (pitch class, 0 = C) and ``key_mode`` (``major``/``minor``; music21's estimate from all four
+    voices), ``meter`` (e.g. ``"4/4"``), and per note or rest the arrays ``pitch`` (MIDI number, 0 = rest),
+    ``duration`` and ``offset`` (within its bar, both in quarter notes) and ``bar`` (bar number; 0 = pickup).
+    Tied notes are merged; the three grace notes of the corpus are left out.
+
+    >>> ch = load_chorales()                                      # doctest: +SKIP
+    >>> len(ch), int(ch["pitch"].map(len).sum())                  # doctest: +SKIP
+    (371, 19001)
+    """
+    path = data_file("bach_chorales", "chorales.json")
+
+    def read() -> pd.DataFrame:
+        body = json.loads(path.read_text(encoding="ascii"))
+        frame = pd.DataFrame(body["chorales"])
+        missing = [c for c in CHORALE_COLUMNS if c not in frame.columns]
+        if missing:
+            raise ValueError(f"the columns {missing} are missing")
+        if len(frame) != 371 or sorted(frame["riemenschneider"]) != list(range(1, 372)):
+            raise ValueError(f"expected the chorales numbered 1-371, got {len(frame)} rows")
+        for col, dtype in (("pitch", np.int64), ("duration", np.float64), ("offset", np.float64), ("bar", np.int64)):
+            frame[col] = [np.asarray(v, dtype=dtype) for v in frame[col]]
+        for row in frame.itertuples():
+            n = len(row.pitch)
+            if n == 0 or any(len(getattr(row, c)) != n for c in ("duration", "offset", "bar")):
+                raise ValueError(f"chorale {row.riemenschneider}: its note arrays are empty or of different lengths")
+            if (row.duration <= 0).any() or not np.isfinite(row.duration).all() or row.pitch.min() < 0 or row.pitch.max() > 127:
+                raise ValueError(f"chorale {row.riemenschneider}: a duration is not positive or a pitch is not MIDI")
+        bad_modes = sorted(set(frame["key_mode"]) - {"major", "minor"})
+        if bad_modes:
+            raise ValueError(f"unknown modes {bad_modes}")
+        return frame[list(CHORALE_COLUMNS)]
+
+    return _parse(path, "bach_chorales", read)

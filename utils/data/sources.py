@@ -179,6 +179,16 @@ SOURCES = {
         pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
         license="MIT",
     ),
+    "music21": Source(
+        name="music21",
+        version="10.5.1",
+        filename="music21-10.5.1-py3-none-any.whl",
+        sha256="dc3309498c4c95cebdf8d4f20c868deb6b63bce1d929cad4f51a7ccc982987b1",
+        # Its corpus files are read out of the wheel and parsed with the installed music21 (pinned; Colab's
+        # 9.9.2 gives the same notes, checked on 2026-12-02).
+        pip_args=("--only-binary", ":all:", "--python-version", "3.11"),
+        license="BSD-3-Clause (code); corpus: music21/corpus/license.txt",
+    ),
     "aeon": Source(
         name="aeon",
         version="1.6.0",
@@ -319,6 +329,21 @@ DATASETS = {
         citation="M. Kudo, J. Toyama and M. Shimbo, 'Multidimensional curve classification using passing-through "
         "regions', Pattern Recognition Letters 20 (1999) 1103-1111; UEA multivariate archive: A. Bagnall et al., "
         "arXiv:1811.00075 (2018).",
+    ),
+    "bach_chorales": Dataset(
+        key="bach_chorales",
+        title="Bach's 371 four-part chorales (Riemenschneider's numbering), the soprano line of each: 19,001 "
+        "notes and rests with MIDI pitch, duration, bar and key",
+        source=SOURCES["music21"],
+        pattern="music21/corpus/bach/bwv*",
+        strip_prefix="music21/corpus/bach/",
+        expected_files=1,                                # chorales.json, combined at fetch time
+        license="Encodings distributed with music21 'with the permission of the encoders'; some may not be "
+        "used commercially (music21/corpus/license.txt). The music is in the public domain.",
+        citation="J. S. Bach, 371 vierstimmige Choralgesänge, ed. A. Riemenschneider (Schirmer, 1941); encodings "
+        "from the music21 corpus: M. S. Cuthbert and C. Ariza, 'music21: A toolkit for computer-aided "
+        "musicology and symbolic music data', ISMIR 2010; music21 10.5.1 (PyPI).",
+        combine=converters.bach_chorales_json,
     ),
     "spam": Dataset(
         key="spam",
