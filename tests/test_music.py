@@ -146,6 +146,27 @@ def test_histograms():
         music.pitch_class_histogram([0, 0])
 
 
+def test_note_counts_sum_to_the_histograms():
+    melodies = [([60, 0, 62, 67], [1.0, 0.5, 1.0, 2.0]), ([72], [1.0]), ([0, 0], [1.0, 1.0])]
+    values = [0.5, 1.0, 2.0]
+    counts = [music.note_counts(p, d, values) for p, d in melodies]
+    assert counts[1]["interval"].sum() == 0 and counts[2]["pitch class"].sum() == 0   # zeros, not an error
+    assert counts[0]["interval"][12 + 2] == 1 and counts[0]["interval"][12 + 5] == 1   # the rest is stepped over
+    first = counts[0]
+    np.testing.assert_allclose(first["pitch class"] / first["pitch class"].sum(),
+                               music.pitch_class_histogram(melodies[0][0]))
+    np.testing.assert_allclose(first["duration"] / first["duration"].sum(),
+                               music.duration_histogram(melodies[0][1], values))
+    total = sum(c["interval"] for c in counts)
+    assert total.sum() == 2, "no step is counted from one melody into the next"
+    with pytest.raises(ValueError, match="durations among values"):
+        music.note_counts([60], [3.0], values)
+    with pytest.raises(ValueError, match="one duration per pitch"):
+        music.note_counts([60, 62], [1.0], values)
+    with pytest.raises(ValueError, match="max_interval"):
+        music.note_counts([60], [1.0], values, max_interval=0)
+
+
 def test_in_key_share_knows_the_minor_leading_tone():
     a_minor = [57, 59, 60, 62, 64, 65, 67, 68, 69]     # A B C D E F G G# A
     assert music.in_key_share(a_minor, tonic=9, mode="minor") == 1.0

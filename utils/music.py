@@ -217,11 +217,28 @@ def _distribution(counts: np.ndarray) -> np.ndarray:
     return counts / total
 
 
+def _pitch_class_counts(p: np.ndarray) -> np.ndarray:
+    return np.bincount(p[p != REST] % 12, minlength=12).astype(float)
+
+
+def _interval_counts(p: np.ndarray, m: int) -> np.ndarray:
+    steps = np.clip(np.diff(p[p != REST]), -m, m)
+    return np.bincount(steps + m, minlength=2 * m + 1).astype(float)
+
+
+def _duration_counts(d: np.ndarray, values: Sequence[float]) -> np.ndarray:
+    vals = np.asarray(checks.check_sequence_of(values, "values", (int, float, np.floating, np.integer)), dtype=float)
+    index = {float(v): i for i, v in enumerate(vals)}
+    unknown = sorted({float(x) for x in d} - set(index))
+    if unknown:
+        raise checks.fail(ValueError, "durations", f"durations among values {vals.tolist()}", f"also {unknown[:5]}")
+    return np.bincount([index[float(x)] for x in d], minlength=len(vals)).astype(float)
+
+
 def pitch_class_histogram(pitches) -> np.ndarray:
     """Share of the (pitched) notes on each pitch class C, C#, ..., B: 12 numbers summing to 1. Rests are skipped."""
     p = checks.check_array(pitches, "pitches", kind="integer", ndim=1, layout="(notes,)")
-    p = p[p != REST]
-    return _distribution(np.bincount(p % 12, minlength=12).astype(float))
+    return _distribution(_pitch_class_counts(p))
 
 
 def interval_histogram(pitches, *, max_interval: int = 12) -> np.ndarray:
@@ -232,19 +249,31 @@ def interval_histogram(pitches, *, max_interval: int = 12) -> np.ndarray:
     """
     p = checks.check_array(pitches, "pitches", kind="integer", ndim=1, layout="(notes,)")
     m = checks.check_int(max_interval, "max_interval", ge=1)
-    steps = np.clip(np.diff(p[p != REST]), -m, m)
-    return _distribution(np.bincount(steps + m, minlength=2 * m + 1).astype(float))
+    return _distribution(_interval_counts(p, m))
 
 
 def duration_histogram(durations, values: Sequence[float]) -> np.ndarray:
     """Share of the notes (and rests) of each duration in ``values`` (quarter notes); any other duration is an error."""
     d = checks.check_array(durations, "durations", ndim=1, layout="(notes,)")
-    vals = np.asarray(checks.check_sequence_of(values, "values", (int, float, np.floating, np.integer)), dtype=float)
-    index = {float(v): i for i, v in enumerate(vals)}
-    unknown = sorted({float(x) for x in d} - set(index))
-    if unknown:
-        raise checks.fail(ValueError, "durations", f"durations among values {vals.tolist()}", f"also {unknown[:5]}")
-    return _distribution(np.bincount([index[float(x)] for x in d], minlength=len(vals)).astype(float))
+    return _distribution(_duration_counts(d, values))
+
+
+def note_counts(pitches, durations, duration_values: Sequence[float], *, max_interval: int = 12) -> dict[str, np.ndarray]:
+    """The counts behind the three histograms, for one melody: ``{"pitch class", "interval", "duration"}``.
+
+    Counts (not shares) of pitch classes (12 bins), of steps between consecutive pitched notes
+    (``2 * max_interval + 1`` bins, as :func:`interval_histogram`) and of durations (one bin per value
+    in ``duration_values``). Unlike the histograms, a melody with nothing of a kind (only rests, one
+    note) gives zeros, so the counts of many melodies can be summed, or resampled, before they become
+    shares; summing per melody also keeps out the step from one melody's last note to the next one's first.
+
+    >>> note_counts([60, 0, 62], [1.0, 1.0, 2.0], [1.0, 2.0])["interval"].tolist()[12 + 2]    # one step of +2
+    1.0
+    """
+    p, d = _melody(pitches, durations, "note_counts")
+    m = checks.check_int(max_interval, "max_interval", ge=1)
+    return {"pitch class": _pitch_class_counts(p), "interval": _interval_counts(p, m),
+            "duration": _duration_counts(d, duration_values)}
 
 
 def in_key_share(pitches, tonic: int = 0, mode: str = "major") -> float:
@@ -374,5 +403,5 @@ def piano_roll(ax, pitches, durations, *, start: float = 0.0, color: str = "C0",
 
 __all__ = ["REST", "PAD_ID", "START_ID", "SCALES", "MODES", "key_shift", "transpose", "NoteCodec",
            "melody_groups", "sample_continuations", "pitch_class_histogram", "interval_histogram",
-           "duration_histogram", "in_key_share", "total_variation", "synthesize", "write_wav", "write_midi",
-           "piano_roll"]
+           "duration_histogram", "note_counts", "in_key_share", "total_variation", "synthesize", "write_wav",
+           "write_midi", "piano_roll"]

@@ -33,6 +33,14 @@ def to_common_key(pitches, tonic, mode):
     shift = shift - 12 if shift > 5 else shift
     return [p + shift if p else 0 for p in pitches]
 '''),
+        dict(slip="a shift of +6 allowed (the range is -6..+5)", expect=r"a shift of \+6 is out of range",
+             code='''# Exercise ch14_q1
+def to_common_key(pitches, tonic, mode):
+    shift = ((0 if mode == "major" else 9) - tonic) % 12
+    if shift > 6:
+        shift -= 12
+    return [p + shift if p else 0 for p in pitches]
+'''),
     ],
     "ch14_q2": [
         dict(slip="counts compared without turning them into shares", expect=r"turn the counts into shares",
@@ -51,6 +59,12 @@ def tv_distance(counts_a, counts_b):
 def tv_distance(counts_a, counts_b):
     a, b = np.asarray(counts_a, float), np.asarray(counts_b, float)
     return np.abs(a / a.sum() - b / b.sum()).max()
+'''),
+        dict(slip="both lists divided by the first list's total", expect=r"divide each list by its own total",
+             code='''# Exercise ch14_q2
+def tv_distance(counts_a, counts_b):
+    a, b = np.asarray(counts_a, float), np.asarray(counts_b, float)
+    return 0.5 * np.abs(a / a.sum() - b / a.sum()).sum()
 '''),
     ],
 }
