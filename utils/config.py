@@ -98,3 +98,47 @@ def seed_everything(seed: int = 42) -> None:
     import keras  # imported here so that `import utils` stays light
 
     keras.utils.set_random_seed(seed)
+
+
+_BACKEND_MODULES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+
+
+def use_backend(name: str) -> str:
+    """Run this notebook's Keras on backend ``name`` (``"tensorflow"``, ``"jax"`` or ``"torch"``); return it.
+
+    Call it before the first ``import keras``: Keras reads ``KERAS_BACKEND`` once, when it is imported.
+    Importing TensorFlow imports Keras too, so if Keras is loaded but nothing uses it yet, it is reloaded
+    on the new backend; once a model or a ``utils`` module that uses Keras exists, this raises (restart
+    the kernel). A missing backend package raises with the command that installs it. A chapter that calls it states why
+    (chapter 15 measures the backends).
+    """
+    import importlib.util
+    import sys
+
+    from . import checks
+
+    name = checks.check_str(name, "name", choices=tuple(_BACKEND_MODULES))
+    if importlib.util.find_spec(_BACKEND_MODULES[name]) is None:
+        fix = ("pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu" if name == "torch"
+               else "python3 tasks.py setup")
+        raise RuntimeError(f"backend {name!r} is not installed; install it with: {fix}")
+    old = sys.modules.get("keras")
+    if old is None or old.backend.backend() == name:
+        os.environ["KERAS_BACKEND"] = name
+        return name
+    # Keras was imported already (importing TensorFlow imports it): reload it on the new backend, which is safe
+    # only while no other module holds the old one, i.e. before any model or `utils` module using Keras exists
+    holders = sorted(m for m, mod in list(sys.modules.items())
+                     if mod is not None and not m.split(".")[0] in ("keras", "tensorflow", "tf_keras", "__main__")
+                     and getattr(mod, "keras", None) is old)
+    if holders:
+        raise RuntimeError(f"Keras is already running on {old.backend.backend()!r} and in use ({', '.join(holders[:3])}); "
+                           f"a backend is fixed when Keras is first imported: restart the kernel and run "
+                           f"use_backend({name!r}) before `import keras`")
+    import warnings
+
+    os.environ["KERAS_BACKEND"] = name
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # Keras warns that reloading is dangerous once objects exist
+        old.config.set_backend(name)
+    return name
