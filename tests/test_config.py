@@ -67,20 +67,28 @@ def test_seed_everything_accepts_numpy_ints_and_env_must_be_a_mapping():
 
 
 def test_use_backend_before_and_after_keras(monkeypatch):
+    import importlib.util
     import subprocess
     import sys
 
     import keras
 
     assert config.use_backend(keras.backend.backend()) == keras.backend.backend()   # the one running: fine
+    with pytest.raises(ValueError, match="name"):
+        config.use_backend("theano")
+    if importlib.util.find_spec("torch") is None:
+        with pytest.raises(RuntimeError, match="download.pytorch.org/whl/cpu"):
+            config.use_backend("torch")
+    if importlib.util.find_spec("jax") is None:
+        with pytest.raises(RuntimeError, match="not installed"):
+            config.use_backend("jax")
+        return
     other = "jax" if keras.backend.backend() != "jax" else "tensorflow"
     from utils import training  # noqa: F401  (a utils module holding keras: a reload would leave it stale)
     with pytest.raises(RuntimeError, match="restart the kernel"):
         config.use_backend(other)
     monkeypatch.setenv("KERAS_BACKEND", keras.backend.backend())
-    with pytest.raises(ValueError, match="name"):
-        config.use_backend("theano")
-    # in a fresh process, before `import keras`, it takes effect
+    # in a fresh process, after TensorFlow (which imports Keras) but before any use, it takes effect
     code = ("import tensorflow; from utils import config; config.use_backend('jax'); import keras; "
             "print(keras.backend.backend(), type(keras.ops.ones(())).__module__.split('.')[0])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=config.repo_root(),
