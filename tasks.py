@@ -132,7 +132,7 @@ def test(args: argparse.Namespace) -> int:
         say("Network: left on (no network namespace available on this system)")
     workers = str(args.workers or min(2, os.cpu_count() or 1))
     cmd = prefix + [str(venv_python()), "-m", "pytest", "-n", workers, "--dist", "loadgroup",
-                    "--nbmake", "--nbmake-timeout", "600", "-p", "no:cacheprovider", "-q",
+                    "-p", "no:cacheprovider", "-q",
                     "-rfE", "--durations=12", *args.pytest_args]
     say("Running unit tests, every notebook (quick mode), and the assignment round trip")
     print("    $ " + " ".join(cmd), flush=True)

@@ -127,3 +127,72 @@ def test_bad_input_issue_13():
         training.length_buckets(x, np.zeros(2), [2, 3], [4.5], 2)
     with pytest.raises(ValueError, match=r"^length_buckets: x must be non-empty"):
         training.length_buckets(np.zeros((0, 4, 1)), np.zeros(0), np.zeros(0, int), [4], 2)
+
+
+class CountingModel(keras.Sequential):
+    """Counts how often its training step is traced (each trace runs this Python code once)."""
+
+    traces = 0
+
+    def train_step(self, data):
+        type(self).traces += 1
+        return super().train_step(data)
+
+
+def _counting_gru(seed):
+    keras.utils.set_random_seed(seed)
+    model = CountingModel([keras.Input((None, 2)), keras.layers.Masking(), keras.layers.GRU(3),
+                            keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(keras.optimizers.Adam(1e-2), "binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+@pytest.mark.parametrize("as_dataset", [False, True])
+def test_fit_traces_the_training_step_once_and_trains_the_same(as_dataset):
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("the double trace is TensorFlow's")
+    lengths = np.array([3, 4, 12, 15] * 8)
+    x, y = _padded(lengths, max_length=16), (np.arange(32) % 2).astype("float32")
+    data = (lambda: training.length_buckets(x, y, lengths, edges=[4, 16], batch_size=8, seed=1)[0]) if as_dataset \
+        else (lambda: x)
+    plain = _counting_gru(0)
+    CountingModel.traces = 0
+    plain.fit(data(), None if as_dataset else y, epochs=2, batch_size=None if as_dataset else 8, verbose=0,
+              shuffle=False)
+    plain_traces = CountingModel.traces
+    ours = _counting_gru(0)
+    CountingModel.traces = 0
+    training.fit(ours, data(), None if as_dataset else y, epochs=2, batch_size=8, shuffle=False)
+    assert plain_traces == 2, f"Keras on TensorFlow traced the first step {plain_traces} times (expected 2)"
+    assert CountingModel.traces == 1, f"training.fit traced the step {CountingModel.traces} times"
+    for a, b in zip(plain.get_weights(), ours.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-6)
+    assert training.build_before_tracing(ours, data()) is False, "nothing left to build"
+
+
+def test_predict_equals_model_predict_in_batches():
+    model = _tiny_model()
+    x = np.random.default_rng(0).normal(size=(7, 4, 1)).astype("float32")
+    np.testing.assert_allclose(training.predict(model, x, batch_size=3), model.predict(x, verbose=0), atol=1e-6)
+    src, extra = keras.Input((3,)), keras.Input((2,))
+    two = keras.Model([src, extra], [keras.layers.Dense(1)(src), keras.layers.Dense(2)(extra)])
+    a, b = np.ones((5, 3), "float32"), np.ones((5, 2), "float32")
+    got = training.predict(two, [a, b], batch_size=2)
+    want = two.predict([a, b], verbose=0)
+    assert len(got) == 2 and got[0].shape == (5, 1) and got[1].shape == (5, 2)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, atol=1e-6)
+
+
+def test_predict_names_bad_input():
+    model = _tiny_model()
+    with pytest.raises(ValueError, match="batch_size must be an int >= 1, got 0"):
+        training.predict(model, np.zeros((2, 4, 1)), batch_size=0)
+    with pytest.raises(ValueError, match="x .*same number .*examples.*\\[2, 3\\]"):
+        training.predict(model, [np.zeros((2, 4, 1)), np.zeros((3, 4, 1))])
+    with pytest.raises(ValueError, match="x .*examples.*\\[0\\]"):
+        training.predict(model, np.zeros((0, 4, 1)))
+    with pytest.raises(TypeError, match="x must be an array"):
+        training.predict(model, "text")
+    with pytest.raises(TypeError, match="model must be a Keras model"):
+        training.predict("model", np.zeros((2, 4, 1)))

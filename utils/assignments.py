@@ -345,13 +345,19 @@ def try_answers(env: dict, notebook: str, variants: list[tuple[str, str]]) -> li
 
 
 def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = True,
-                  timeout: int = 900) -> dict:
+                  timeout: int = 900, whole: bool = False) -> dict:
     """Execute a chapter's lesson once in a kernel, then try answer variants against its checks.
 
     1. the lesson (every cell before the exercises) runs as a student runs it (quick or full mode);
+       with ``whole=True`` the whole notebook runs instead, exercises with their solutions included, as
+       a student's "Run All" does (``seconds["lesson"]`` is then the notebook's run time, kernel start
+       included), and the solutions' names are removed before step 2;
     2. the exercises run as the **student** version (answers replaced by ``...``; test cells left out),
        which must not raise; then every test of every question is called on those blank answers;
     3. each ``(question, answer cell)`` in ``variants`` runs, followed by that question's tests.
+
+    A cell that raises (without a ``raises-exception`` tag) stops the run with nbclient's
+    ``CellExecutionError``, which shows the cell and its traceback.
 
     Returns ``{"blank_errors": [...], "blank": {question: [TestResult dict]}, "variants": [...],
     "seconds": {...}}``. One kernel, one lesson run: each variant costs only its own cell and checks.
@@ -360,14 +366,20 @@ def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = T
     from nbclient import NotebookClient
     path = notebook_for(chapter)
     nb = nbformat.read(path, as_version=4)
-    start = exercise_start(nb)
-    questions = parse_questions(path)
+    graded = has_exercises(path)
+    if not graded and not whole:
+        raise ValueError(f"{path.name} has no '# ASSIGNMENT CONFIG' cell, so no exercises to check")
+    start = exercise_start(nb) if graded else len(nb.cells)
+    questions = parse_questions(path) if graded else {}
     answer_cells = {q.solution: q.student for q in questions.values()}
     test_cells = {src for q in questions.values() for src in q.public + q.hidden}
     lesson = nbformat.v4.new_notebook(metadata=nb.metadata)
-    lesson.cells = [c for c in nb.cells[:start] if c.cell_type == "code"]
+    lesson.cells = [c for c in nb.cells[:len(nb.cells) if whole else start] if c.cell_type == "code"]
     blank_cells = [nbformat.v4.new_code_cell(answer_cells.get(c.source, c.source)) for c in nb.cells[start:]
                    if c.cell_type == "code" and c.source not in test_cells]
+    if whole and questions:
+        names = sorted({n for q in questions.values() for n in q.defines})
+        blank_cells.insert(0, nbformat.v4.new_code_cell(f"for _name in {names!r}:\n    globals().pop(_name, None)"))
     marker = "@@ASSIGNMENTS@@"
     probe_blank = nbformat.v4.new_code_cell(
         "import json as _json\nfrom utils import assignments as _assignments\n"
@@ -383,11 +395,15 @@ def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = T
     try:
         client = NotebookClient(lesson, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}})
+        t0 = time.perf_counter()
         with client.setup_kernel():
-            t0 = time.perf_counter()
+            if not whole:
+                t0 = time.perf_counter()
             for i, cell in enumerate(lesson.cells):
                 client.execute_cell(cell, i)
             seconds["lesson"] = time.perf_counter() - t0
+            if not questions:
+                return {"blank_errors": [], "seconds": seconds, "blank": {}, "variants": []}
             t0 = time.perf_counter()
             lesson.cells += blank_cells
             for i, cell in enumerate(blank_cells, start=len(lesson.cells) - len(blank_cells)):
@@ -410,7 +426,7 @@ def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = T
     return {"blank_errors": blank_errors, "seconds": seconds, **results}
 
 
-def check_registry(chapter: str, quick: bool = True) -> tuple[list[str], dict]:
+def check_registry(chapter: str, quick: bool = True, whole: bool = False) -> tuple[list[str], dict]:
     """Try every registered answer of a chapter (``tests/answers/chNN.py``) and list what is wrong.
 
     Returns ``(problems, details)``: ``problems`` is empty when the blank student version runs and scores 0,
@@ -428,7 +444,7 @@ def check_registry(chapter: str, quick: bool = True) -> tuple[list[str], dict]:
             variants.append((name, code)); labels.append((f"correct {i + 1}", name, None))
         for w in wrong.get(name, []):
             variants.append((name, w.code)); labels.append(("wrong", name, w))
-    out = check_answers(chapter, variants, quick=quick)
+    out = check_answers(chapter, variants, quick=quick, whole=whole)
     problems = [f"the student version raised: {e}" for e in out["blank_errors"]]
     for q, tests in out["blank"].items():
         passed = [t["name"] for t in tests if t["passed"]]

@@ -67,9 +67,73 @@ def fit(model: keras.Model, x, y=None, *, epochs: int, batch_size: int | None = 
     if hasattr(x, "element_spec"):            # a tf.data.Dataset arrives batched and shuffles itself
         batch_size = None
         kwargs.setdefault("shuffle", False)
+    build_before_tracing(model, x, y)
     history = model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0,
                         callbacks=[log, *(callbacks or [])], **kwargs)
     return history, log.seconds_per_epoch
+
+
+def predict(model: keras.Model, x, *, batch_size: int = 1024):
+    """``model(x, training=False)`` as NumPy, in batches of ``batch_size``: a prediction without a traced graph.
+
+    ``model.predict`` traces a graph for every model, and again for new input shapes, before it runs. A
+    chapter that scores a few small arrays per model pays more for those traces than for the arithmetic
+    (chapter 12, quick mode on the 2-core machine: 14 ``predict`` calls took 11 s); eager calls skip them.
+    Use ``model.predict`` for many batches of one shape. ``x`` is an array or a list of arrays (a
+    model with several inputs), all with the same number of examples; the outputs are concatenated in order.
+    """
+    if not callable(model):
+        raise checks.fail(TypeError, "model", "a Keras model", checks.describe(model))
+    batch_size = checks.check_int(batch_size, "batch_size", ge=1)
+    inputs = list(x) if isinstance(x, (list, tuple)) else [x]
+    if not inputs:
+        raise checks.fail(ValueError, "x", "an array, or a non-empty list of arrays", "an empty list")
+    for i, a in enumerate(inputs):
+        if not hasattr(a, "shape") or len(a.shape) == 0:
+            raise checks.fail(TypeError, "x" if len(inputs) == 1 else f"x[{i}]",
+                              "an array with one row per example", checks.describe(a))
+    n = int(inputs[0].shape[0])
+    if n == 0 or any(int(a.shape[0]) != n for a in inputs):
+        raise checks.fail(ValueError, "x", "arrays with the same number (>= 1) of examples",
+                          f"{[int(a.shape[0]) for a in inputs]} examples")
+    outs = []
+    for start in range(0, n, batch_size):
+        part = [a[start:start + batch_size] for a in inputs]
+        out = model(part if isinstance(x, (list, tuple)) else part[0], training=False)
+        outs.append(keras.tree.map_structure(lambda t: np.asarray(keras.ops.convert_to_numpy(t)), out))
+    return keras.tree.map_structure(lambda *parts: np.concatenate(parts), *outs)
+
+
+def build_before_tracing(model: keras.Model, x, y=None) -> bool:
+    """Create a compiled model's optimizer and metric variables before its first training step is traced.
+
+    Keras on TensorFlow, when no ``tf.distribute`` strategy is set, creates the optimizer's slots (Adam's
+    moments) and the compiled metrics' variables *inside* the first traced training step; a
+    ``tf.function`` that creates variables is traced a second time, so every model's first ``fit`` pays
+    for building its training graph twice (on the 2-core CI machine: a small masked GRU's first one-epoch
+    ``fit`` took 2.7 s, 2.0 s with this; tests/test_training_plotting.py checks one trace and equal
+    weights). This builds them first, from the shapes of ``x``/``y`` (a ``tf.data.Dataset``'s
+    ``element_spec``, or the first example of the arrays), with Keras's own ``Model._symbolic_build``,
+    what Keras does itself under a distribution strategy or on JAX. The weights and training are
+    unchanged. Returns True when it built something; on another backend, an already built optimizer, or a
+    Keras without that method it does nothing (training is then only slower), and if building fails,
+    ``model.fit`` reports the problem itself.
+    """
+    if keras.backend.backend() != "tensorflow" or getattr(model, "optimizer", None) is None:
+        return False
+    if model.optimizer.built or not callable(getattr(model, "_symbolic_build", None)):
+        return False
+    if hasattr(x, "element_spec"):
+        spec = x.element_spec
+        batch = tuple(spec[:2]) if isinstance(spec, tuple) else (spec, None)
+    else:
+        batch = (keras.tree.map_structure(lambda a: a[:1], x),
+                 None if y is None else keras.tree.map_structure(lambda a: a[:1], y))
+    try:
+        model._symbolic_build(data_batch=batch)
+    except Exception:  # noqa: BLE001 - an optimisation only: model.fit builds and reports errors itself
+        return False
+    return True
 
 
 def length_buckets(x, y, lengths, edges, batch_size: int, *, seed: int = 0):

@@ -1,0 +1,71 @@
+"""Every chapter notebook, top to bottom, as a student's "Run All"; then, in the same kernel, its exercises.
+
+One Jupyter kernel per chapter (``assignments.check_registry(..., whole=True)``):
+
+1. the whole notebook runs in the mode of the test run (``RNN_QUICK``; ``python3 tasks.py test`` sets quick
+   mode), exercise solutions and checks included. A cell that raises fails the test with its traceback; in
+   quick mode the run must also fit the time budget (``RNN_NOTEBOOK_BUDGET_S``, 60 s), kernel start included;
+2. then, for a chapter with exercises, as plain Python in that kernel:
+   - the **student** version of the exercises (answers replaced by ``...``, as Otter Assign makes it) runs
+     without raising, and every test of every question fails on it (a blank notebook scores 0);
+   - the solution and every answer in ``tests/answers/chNN.py``'s ``CORRECT`` pass every public and hidden test;
+   - every answer in ``WRONG`` fails the question's **public** check (what a student sees from
+     ``grader.check``) with a message matching the registered pattern, i.e. naming the slip.
+
+Chapter 08's lesson runs a second time in full mode: the same answers must get the same verdicts (exercises
+grade on fixed inputs or on quantities the check computes from the student's own objects, never on numbers
+that depend on training sizes). Otter itself runs in tests/test_assignments.py.
+
+Running the lesson once for both purposes halves the test command's notebook time (measured in CI on the
+2-core machine: the lessons ran twice before, 829 s of tests).
+"""
+
+import os
+import time
+
+import pytest
+
+from utils import assignments
+
+NOTEBOOKS = assignments.chapter_notebooks()
+GRADED = set(assignments.graded_chapters())
+FULL_MODE_CHAPTER = "08"
+BUDGET_S = float(os.environ.get("RNN_NOTEBOOK_BUDGET_S", "60"))
+QUICK = os.environ.get("RNN_QUICK") not in (None, "", "0")
+# Longest first (chapter 08 also runs its lesson in full mode), so that the two test workers finish
+# together; the rest follow in chapter order. From the CI's timing table.
+LONGEST_FIRST = ("08", "05", "12", "04", "10", "11", "09", "14", "13", "06", "07")
+ORDER = list(dict.fromkeys([c for c in LONGEST_FIRST if c in NOTEBOOKS] + sorted(NOTEBOOKS)))
+
+
+def _verdicts(out):
+    return ([[(t["name"], t["passed"]) for t in r["tests"]] for r in out["variants"]],
+            {q: [(t["name"], t["passed"]) for t in ts] for q, ts in out["blank"].items()})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", ORDER)
+def test_notebook(chapter, record_property):
+    name = NOTEBOOKS[chapter].name
+    t0 = time.perf_counter()
+    if chapter in GRADED:
+        problems, out = assignments.check_registry(chapter, quick=QUICK, whole=True)
+    else:
+        problems, out = [], assignments.check_answers(chapter, [], quick=QUICK, whole=True)
+    seconds = out["seconds"]["lesson"]
+    record_property("notebook", name)
+    record_property("notebook_seconds", seconds)
+    print(f"{name}: notebook {seconds:.1f} s ({'quick' if QUICK else 'full'} mode); "
+          f"{len(out.get('labels', []))} answers checked in {out['seconds'].get('exercises', 0):.1f} s; "
+          f"total {time.perf_counter() - t0:.1f} s")
+    if QUICK and seconds > BUDGET_S:
+        problems.insert(0, f"{name} ran for {seconds:.0f} s in quick mode; the budget is {BUDGET_S:.0f} s. "
+                           "Shrink the quick-mode sizes in its parameters cell.")
+    if chapter == FULL_MODE_CHAPTER and QUICK and not problems:
+        full_problems, full = assignments.check_registry(chapter, quick=False)
+        print(f"chapter {chapter} full mode: seconds {full['seconds']}")
+        problems += [f"full mode: {p}" for p in full_problems]
+        if not full_problems and _verdicts(out) != _verdicts(full):
+            problems.append("quick and full mode grade the registered answers differently:\n"
+                            f"quick {_verdicts(out)}\nfull  {_verdicts(full)}")
+    assert not problems, f"chapter {chapter}:\n" + "\n".join(problems)
