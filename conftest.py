@@ -6,13 +6,13 @@ reaches this process from every test worker; the time budget itself is checked i
 
 import os
 
-_durations: dict[str, float] = {}
+_durations: dict[str, tuple[float, float]] = {}
 
 
 def pytest_runtest_logreport(report):
     props = dict(report.user_properties)
     if report.when == "call" and "notebook_seconds" in props:
-        _durations[props["notebook"]] = props["notebook_seconds"]
+        _durations[props["notebook"]] = (props["notebook_seconds"], props.get("notebook_cpu_seconds", float("nan")))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -21,5 +21,6 @@ def pytest_terminal_summary(terminalreporter):
     mode = "quick" if os.environ.get("RNN_QUICK") not in (None, "", "0") else "full"
     budget = float(os.environ.get("RNN_NOTEBOOK_BUDGET_S", "60"))
     terminalreporter.section(f"notebook run times ({mode} mode, budget {budget:.0f} s each in quick mode)")
-    for name, seconds in sorted(_durations.items()):
-        terminalreporter.write_line(f"{seconds:6.1f} s  notebooks/{name}")
+    terminalreporter.write_line("  wall   kernel CPU")
+    for name, (seconds, cpu) in sorted(_durations.items()):
+        terminalreporter.write_line(f"{seconds:6.1f} s  {cpu:6.1f} s  notebooks/{name}")

@@ -402,6 +402,7 @@ def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = T
             for i, cell in enumerate(lesson.cells):
                 client.execute_cell(cell, i)
             seconds["lesson"] = time.perf_counter() - t0
+            seconds["lesson_cpu"] = _kernel_cpu_seconds(client, lesson)
             if not questions:
                 return {"blank_errors": [], "seconds": seconds, "blank": {}, "variants": []}
             t0 = time.perf_counter()
@@ -424,6 +425,19 @@ def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = T
         else:
             os.environ["RNN_QUICK"] = saved
     return {"blank_errors": blank_errors, "seconds": seconds, **results}
+
+
+def _kernel_cpu_seconds(client, nb) -> float:
+    """CPU time (user + system, its child processes included) the kernel has used since it started."""
+    marker = "@@CPU@@"
+    probe = nbformat.v4.new_code_cell(
+        "import resource as _resource\n"
+        "print(" + repr(marker) + ", sum(getattr(_resource.getrusage(w), f) for w in "
+        "(_resource.RUSAGE_SELF, _resource.RUSAGE_CHILDREN) for f in ('ru_utime', 'ru_stime')))")
+    nb.cells.append(probe)
+    client.execute_cell(probe, len(nb.cells) - 1)
+    text = "".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream")
+    return float(text.split(marker, 1)[1].split()[0])
 
 
 def check_registry(chapter: str, quick: bool = True, whole: bool = False) -> tuple[list[str], dict]:
