@@ -62,8 +62,11 @@ def test_notebook(chapter, record_property):
           f"{len(out.get('labels', []))} answers checked in {out['seconds'].get('exercises', 0):.1f} s; "
           f"total {time.perf_counter() - t0:.1f} s")
     if QUICK and seconds > BUDGET_S:
-        problems.insert(0, f"{name} ran for {seconds:.0f} s in quick mode; the budget is {BUDGET_S:.0f} s. "
-                           "Shrink the quick-mode sizes in its parameters cell.")
+        slowest = "; ".join(f"{t:.1f} s {line!r}" for t, line in out["seconds"]["slowest_cells"])
+        problems.insert(0, f"{name} ran for {seconds:.0f} s in quick mode (kernel CPU "
+                           f"{out['seconds']['lesson_cpu']:.0f} s); the budget is {BUDGET_S:.0f} s. Shrink its "
+                           f"quick-mode sizes, or the number of models it compiles (docs/authoring.md, Budgets). "
+                           f"Slowest cells: {slowest}")
     if chapter == FULL_MODE_CHAPTER and QUICK and not problems:
         full_problems, full = assignments.check_registry(chapter, quick=False)
         print(f"chapter {chapter} full mode: seconds {full['seconds']}")

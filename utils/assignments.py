@@ -360,7 +360,8 @@ def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = T
     ``CellExecutionError``, which shows the cell and its traceback.
 
     Returns ``{"blank_errors": [...], "blank": {question: [TestResult dict]}, "variants": [...],
-    "seconds": {...}}``. One kernel, one lesson run: each variant costs only its own cell and checks.
+    "seconds": {...}}`` (``seconds["slowest_cells"]``: the five slowest lesson cells as ``(seconds, first
+    line)``). One kernel, one lesson run: each variant costs only its own cell and checks.
     """
     import os
     from nbclient import NotebookClient
@@ -399,9 +400,13 @@ def check_answers(chapter: str, variants: list[tuple[str, str]], quick: bool = T
         with client.setup_kernel():
             if not whole:
                 t0 = time.perf_counter()
+            cell_seconds = []
             for i, cell in enumerate(lesson.cells):
+                t_cell = time.perf_counter()
                 client.execute_cell(cell, i)
+                cell_seconds.append((time.perf_counter() - t_cell, cell.source.split("\n", 1)[0][:70]))
             seconds["lesson"] = time.perf_counter() - t0
+            seconds["slowest_cells"] = sorted(cell_seconds, reverse=True)[:5]
             seconds["lesson_cpu"] = _kernel_cpu_seconds(client, lesson)
             if not questions:
                 return {"blank_errors": [], "seconds": seconds, "blank": {}, "variants": []}
