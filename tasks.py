@@ -164,6 +164,21 @@ def assign(args: argparse.Namespace) -> int:
     return subprocess.run([str(c) for c in cmd], cwd=ROOT).returncode
 
 
+TORCH = "torch==2.13.0"
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def torch(args: argparse.Namespace) -> int:
+    """Add the optional PyTorch backend (chapter 15), CPU build, to .venv."""
+    setup(quiet_data=True)
+    # PyPI's Linux wheel of torch pulls CUDA libraries (about 3 GB). PyTorch's own CPU index offers
+    # 2.13.0+cpu, which pip prefers to PyPI's 2.13.0 (a local version sorts higher), about 200 MB.
+    say(f"Installing {TORCH}, CPU build ({TORCH_CPU_INDEX})")
+    cmd = [venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q", TORCH,
+           "--extra-index-url", TORCH_CPU_INDEX, "-c", ROOT / "constraints.txt"]
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT).returncode
+
+
 def main() -> int:
     parser = _Parser(prog="tasks.py", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -183,6 +198,7 @@ def main() -> int:
                              help="promote a finished full-mode run (default: the latest) into docs/results/")
         p_bench.add_argument("chapters", nargs="*", help="chapter numbers such as 00 02 (default: all), "
                                                          "or with --promote the run folder")
+    sub.add_parser("torch", help="add the optional PyTorch backend (CPU build, about 200 MB) for chapter 15")
     p_assign = sub.add_parser("assign", help="student + autograder versions (Otter Assign)")
     p_assign.add_argument("chapters", nargs="*", help="chapter numbers, e.g. 01 03 (default: all)")
     p_assign.add_argument("--out", default="dist", help="output folder (default: dist/)")
@@ -193,7 +209,7 @@ def main() -> int:
     if args.command == "lab":
         lab(args)
         return 0
-    return {"test": test, "bench": bench, "time": bench, "assign": assign}[args.command](args)
+    return {"test": test, "bench": bench, "time": bench, "assign": assign, "torch": torch}[args.command](args)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -119,10 +119,9 @@ def use_backend(name: str) -> str:
 
     name = checks.check_str(name, "name", choices=tuple(_BACKEND_MODULES))
     if importlib.util.find_spec(_BACKEND_MODULES[name]) is None:
-        fix = {"torch": "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu",
-               "jax": "pip install jax==0.10.2 jaxlib==0.10.2 (the CPU build)",
-               "tensorflow": "python3 tasks.py setup"}[name]
-        raise RuntimeError(f"backend {name!r} is not installed; install it with: {fix}")
+        from .backends import INSTALL
+
+        raise RuntimeError(f"backend {name!r} is not installed; install it with: {INSTALL[name]}")
     old = sys.modules.get("keras")
     if old is None or old.backend.backend() == name:
         os.environ["KERAS_BACKEND"] = name
