@@ -179,6 +179,13 @@ def torch(args: argparse.Namespace) -> int:
     return subprocess.run([str(c) for c in cmd], cwd=ROOT).returncode
 
 
+def speed(args: argparse.Namespace) -> int:
+    """Time each chapter's main training loop under TensorFlow, TensorFlow + XLA and JAX (utils/speed.py)."""
+    setup(quiet_data=True)
+    cmd = [venv_python(), "-m", "utils.speed", *args.chapters]
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")).returncode
+
+
 def main() -> int:
     parser = _Parser(prog="tasks.py", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -198,6 +205,9 @@ def main() -> int:
                              help="promote a finished full-mode run (default: the latest) into docs/results/")
         p_bench.add_argument("chapters", nargs="*", help="chapter numbers such as 00 02 (default: all), "
                                                          "or with --promote the run folder")
+    p_speed = sub.add_parser("speed", help="time each chapter's main training loop under TensorFlow, "
+                                           "TensorFlow + XLA and JAX; writes docs/results/speed.md")
+    p_speed.add_argument("chapters", nargs="*", help="chapter numbers (default: all)")
     sub.add_parser("torch", help="add the optional PyTorch backend (CPU build, about 200 MB) for chapter 15")
     p_assign = sub.add_parser("assign", help="student + autograder versions (Otter Assign)")
     p_assign.add_argument("chapters", nargs="*", help="chapter numbers, e.g. 01 03 (default: all)")
@@ -209,7 +219,8 @@ def main() -> int:
     if args.command == "lab":
         lab(args)
         return 0
-    return {"test": test, "bench": bench, "time": bench, "assign": assign, "torch": torch}[args.command](args)
+    return {"test": test, "bench": bench, "time": bench, "assign": assign, "torch": torch,
+            "speed": speed}[args.command](args)
 
 
 class _Parser(argparse.ArgumentParser):

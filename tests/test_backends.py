@@ -43,11 +43,13 @@ def _stateful_model(layer=keras.layers.GRU, **kwargs):
 def test_check_stateful_refuses_jax_and_cudnn_torch():
     model = _stateful_model()
     assert backends.check_stateful(model, "tensorflow") is model
-    with pytest.raises(ValueError, match="'memory'.*through fit on the JAX"):
+    with pytest.raises(ValueError, match="'memory'.*do not carry their state on the JAX"):
         backends.check_stateful(model, "jax")
-    assert backends.check_stateful(model, "jax", training=False) is model        # predict carries the state
+    with pytest.raises(ValueError, match="every batch starts from zeros, in predict and in fit"):
+        backends.check_stateful(model, "jax", training=False)                    # predict does not carry it either
     with pytest.raises(ValueError, match="use_cudnn=False"):
         backends.check_stateful(model, "torch")
+    assert backends.check_stateful(model, "torch", training=False) is model      # reported for fit only
     assert backends.check_stateful(_stateful_model(use_cudnn=False), "torch") is not None
     plain = keras.Sequential([keras.Input((4, 2)), keras.layers.GRU(3)])
     assert backends.check_stateful(plain, "jax") is plain
@@ -109,6 +111,8 @@ def test_a_job_joins_its_processes_runs_once_and_stops_together_on_failure():
     assert "done" in repr(job)
     with pytest.raises(RuntimeError, match="has run already"):
         job.run("pass")
+    with backends.Job("jax") as unstarted, pytest.raises(RuntimeError, match="start"):
+        unstarted.results()
     with pytest.raises(RuntimeError, match="ValueError: boom"):
         backends.run_processes("jax", "if PROCESS_ID == 1:\n    raise ValueError('boom')", timeout=60)
     with pytest.raises(ValueError, match="processes"):

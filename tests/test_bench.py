@@ -148,7 +148,7 @@ def test_tasks_py_errors_are_one_line():
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "tasks.py: error: argument command: invalid choice: 'bogus' (choose from 'setup', 'lab', 'test', 'bench', "
-        "'time', 'torch', 'assign') (see `python3 tasks.py --help`)"]
+        "'time', 'speed', 'torch', 'assign') (see `python3 tasks.py --help`)"]
 
 
 def test_tasks_py_reports_what_a_run_changed_in_the_tree():

@@ -4,8 +4,9 @@ Keras fixes its backend (TensorFlow, JAX or PyTorch) when it is first imported, 
 one Python process per backend. A :class:`Worker` is such a process, kept running: it has
 ``KERAS_BACKEND`` set (and, on request, several simulated CPU devices), runs each piece of code it is sent
 and returns the dict that code left in ``RESULT``; :func:`run` is a one-off worker; a :class:`Job` (or
-:func:`run_processes`) is the set of processes of one multi-process job on this machine. :func:`check_stateful` refuses to train a stateful RNN on a backend where Keras 3.15 runs it
-wrongly (chapter 15 measures the JAX case).
+:func:`run_processes`) is the set of processes of one multi-process job on this machine.
+:func:`check_stateful` refuses a stateful RNN on a backend where Keras 3.15 runs it wrongly (chapter 15
+measures the JAX case).
 """
 from __future__ import annotations
 
@@ -98,9 +99,11 @@ class Worker:
     starts with ``keras`` imported and ``RESULT = {}``, and fills ``RESULT`` with values that JSON can
     hold (numbers, strings, lists, dicts). What the code prints is printed here. ``devices > 1`` gives
     the process that many simulated CPU devices: ``XLA_FLAGS=--xla_force_host_platform_device_count``
-    for JAX (with ``--xla_cpu_multi_thread_eigen=false``, without which an all-reduce between the
-    simulated devices can deadlock on a 2-core machine), logical CPUs for TensorFlow (PyTorch has no
-    such switch). ``env`` adds environment
+    for JAX, logical CPUs for TensorFlow (PyTorch has no such switch). JAX's simulated devices share
+    one pool of threads: on a 2-core machine, training a GRU with ``keras.distribution.DataParallel``
+    across them stopped in some runs (XLA aborted a gradient all-reduce inside the recurrent loop,
+    "Termination timeout ... only 1 of them arrived"; ``--xla_cpu_multi_thread_eigen=false`` did not
+    prevent it). A :class:`Job` of processes, each with its own threads, trained the same model reliably. ``env`` adds environment
     variables. An exception in the worker raises ``RuntimeError`` here with the worker's traceback; the
     worker stays usable. ``timeout`` (seconds) bounds each piece of code.
     """
@@ -112,11 +115,7 @@ class Worker:
         if self.backend == "jax":
             flags = child_env.get("XLA_FLAGS", "")
             if self.devices > 1:
-                # The simulated devices share one pool of Eigen threads; on 2 cores an all-reduce between them
-                # deadlocked here (XLA aborts after 40 s: "Termination timeout ... only 1 of them arrived").
-                # One Eigen thread per device avoids it (a known workaround; 12 % slower for a small GRU here).
-                flags = (f"{flags} --xla_force_host_platform_device_count={self.devices}"
-                         " --xla_cpu_multi_thread_eigen=false").strip()
+                flags = f"{flags} --xla_force_host_platform_device_count={self.devices}".strip()
             child_env["XLA_FLAGS"] = flags
             child_env.setdefault("JAX_PLATFORMS", "cpu")
         self._stderr = tempfile.TemporaryFile(mode="w+t")
@@ -284,8 +283,9 @@ class Job:
     ``PROCESS_ID`` (0, 1, ...), ``NUM_PROCESSES`` and ``COORDINATOR`` (``"127.0.0.1:<port>"``, a free port
     on this machine) defined: what JAX's ``jax.distributed.initialize`` / ``keras.distribution.initialize``
     need. On a cluster the same code runs with one process per machine and the first machine's address.
-    Starting early lets the processes import Keras while this one does other work. :meth:`run` can be
-    called once: a job's processes end together.
+    Creating the job early lets the processes import Keras while this one does other work, and
+    :meth:`start` lets them run while this one goes on (:meth:`results` waits for them). A job runs one
+    piece of code: its processes end together.
     """
 
     def __init__(self, backend: str, processes: int = 2, *, timeout: float = 600):
@@ -297,26 +297,40 @@ class Job:
     def __repr__(self) -> str:
         return f"Job({self.backend!r}, processes={self.processes}, {'done' if self._done else 'ready'})"
 
-    def run(self, code: str) -> list[dict]:
-        """Run ``code`` in every process at once; return each process's ``RESULT``, in process order.
-
-        If one process fails, all are stopped and the failure is raised.
-        """
+    def start(self, code: str) -> None:
+        """Start ``code`` in every process at once, without waiting (collect it with :meth:`results`)."""
         code = _check_code(code)
         if self._done:
             raise RuntimeError("this job has run already (a job's processes end together): start a new Job")
         self._done = True
         port = free_port()
-        ok = False
         try:
             for i, worker in enumerate(self._workers):
                 worker.send(f"PROCESS_ID = {i}\nNUM_PROCESSES = {self.processes}\nCOORDINATOR = '127.0.0.1:{port}'\n"
                             + code)
+        except BaseException:
+            self.close(kill=True)
+            raise
+
+    def results(self) -> list[dict]:
+        """Wait for the code :meth:`start` sent; return each process's ``RESULT``, in process order.
+
+        If one process fails, all are stopped and the failure is raised. The processes end afterwards.
+        """
+        if not self._done:
+            raise RuntimeError("nothing is running in this job: call start(code) first")
+        ok = False
+        try:
             results = [worker.receive() for worker in self._workers]
             ok = True
             return results
         finally:
             self.close(kill=not ok)      # after a failure the others would wait for the failed one until timeout
+
+    def run(self, code: str) -> list[dict]:
+        """:meth:`start` then :meth:`results`: run ``code`` in every process and return their ``RESULT``s."""
+        self.start(code)
+        return self.results()
 
     def close(self, kill: bool = False) -> None:
         """Stop the processes (all at once: at exit, each process of a job waits for the others)."""
@@ -357,13 +371,13 @@ def _all_layers(layer):
 def check_stateful(model, backend: str | None = None, *, training: bool = True):
     """Refuse a model with a stateful RNN layer where Keras 3.15 would run it wrongly; return the model.
 
-    Measured in chapter 15 on JAX: ``predict`` carries a stateful layer's state from one call (and one
-    batch) to the next, as on TensorFlow, but after ``fit`` the layer's state is all zeros, where
-    TensorFlow's holds the state after the last batch; nothing warns. So on JAX a stateful model is
-    refused for training (``training=True``) and allowed for inference. On PyTorch a stateful LSTM or
-    GRU is reported (issue 19; not measured here, PyTorch is not installed) to fail in ``fit`` with an
-    in-place modification error unless built with ``use_cudnn=False``. ``backend`` defaults to the one
-    Keras is running on.
+    Measured in chapter 15 on JAX: a stateful GRU carries nothing. Within one ``predict`` call every batch
+    starts from zeros, the next call does not continue, and the layer holds zeros after ``predict`` and
+    after ``fit``, where TensorFlow carries and holds the state; nothing warns. So on JAX a stateful model
+    is refused for training and for inference alike. On PyTorch a stateful LSTM or GRU is reported
+    (issue 19; chapter 15 does not test PyTorch) to fail in ``fit`` with an in-place modification error
+    unless built with ``use_cudnn=False``: refused there when ``training=True``. ``backend`` defaults to
+    the one Keras is running on.
     """
     import keras
 
@@ -372,14 +386,15 @@ def check_stateful(model, backend: str | None = None, *, training: bool = True):
     backend = keras.backend.backend() if backend is None else checks.check_str(backend, "backend", choices=BACKENDS)
     training = checks.check_bool(training, "training")
     stateful = [layer for layer in [model, *_all_layers(model)] if getattr(layer, "stateful", False)]
-    if not stateful or not training:
+    if not stateful:
         return model
     names = ", ".join(repr(layer.name) for layer in stateful)
     if backend == "jax":
-        raise ValueError(f"model: stateful RNN layers ({names}) do not keep their state through fit on the JAX backend "
-                         "in Keras 3.15 (after fit it is all zeros, silently; predict is fine). Train this model with "
-                         "KERAS_BACKEND=tensorflow, or carry the state yourself: return_state=True and initial_state=")
-    if backend == "torch":
+        raise ValueError(f"model: stateful RNN layers ({names}) do not carry their state on the JAX backend in Keras "
+                         "3.15: every batch starts from zeros, in predict and in fit, silently (chapter 15 measures "
+                         "it). Run this model with KERAS_BACKEND=tensorflow, or carry the state yourself: build the "
+                         "layer with return_state=True and pass the returned state back as initial_state")
+    if backend == "torch" and training:
         cudnn = [layer for layer in stateful if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU))
                  and getattr(layer, "use_cudnn", "auto") is not False]
         if cudnn:
