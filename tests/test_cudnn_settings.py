@@ -44,6 +44,17 @@ def test_the_taught_list_is_what_keras_checks():
             f"{layer.__name__}: recurrent_dropout > 0 should skip the cuDNN path"
 
 
+def test_tensorflow_cudnn_path_stops_on_a_mask_not_padded_on_the_right():
+    # chapter 15: on TensorFlow a right-padded mask keeps cuDNN; any other mask stops with an error
+    import keras
+    source = (Path(keras.__file__).parent / "src" / "backend" / "tensorflow" / "rnn.py").read_text()
+    assert "does not correspond to " in source and "right-padded sequences" in source
+    for func in ("lstm", "gru"):
+        body = source[source.index(f"\ndef _cudnn_{func}("):]
+        body = body[:body.index("\ndef ", 1)]
+        assert "_assert_valid_mask(mask)" in body, func
+
+
 def test_jax_and_torch_fast_paths_refuse_any_mask():
     # chapter 15: on TensorFlow a right-padded mask keeps cuDNN; on JAX and PyTorch (Keras 3.15) any mask
     # sends LSTM and GRU to the generic loop (their fused functions raise NotImplementedError, the fallback)

@@ -121,7 +121,7 @@ def measure(specs: list[Spec], options: dict | None = None) -> list[dict]:
                 out = workers[backend].run(call)
                 rows.append({"chapter": spec.chapter, "model": spec.name, "option": label,
                              "ms_per_step": round(out["ms_per_step"], 2),
-                             "s_per_epoch": round(out["ms_per_step"] * spec.steps_per_epoch / 1000, 2),
+                             "s_per_epoch": round(out["ms_per_step"] * spec.steps_per_epoch / 1000, 3),
                              "first_fit_s": round(out["first_fit_s"], 2), "batch": spec.batch,
                              "steps_per_epoch": spec.steps_per_epoch})
                 print(f"{spec.chapter} {label:>17}: {out['ms_per_step']:8.1f} ms per batch, "
@@ -166,7 +166,7 @@ def write(rows: list[dict], specs: list[Spec], csv_path: Path = CSV_PATH, md_pat
     for spec in specs:
         if (spec.chapter, labels[0]) not in by:
             continue
-        cells = [f"{by[spec.chapter, o]['s_per_epoch']:g} ({by[spec.chapter, o]['vs_fastest']:.1f}×)" for o in labels]
+        cells = [f"{by[spec.chapter, o]['s_per_epoch']:.3g} ({by[spec.chapter, o]['vs_fastest']:.1f}×)" for o in labels]
         first = " / ".join(f"{by[spec.chapter, o]['first_fit_s']:.1f}" for o in labels)
         lines.append(f"| {spec.chapter} | {spec.name} | {spec.batch} × {spec.steps_per_epoch} | "
                      + " | ".join(cells) + f" | {first} |")
