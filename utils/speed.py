@@ -176,6 +176,56 @@ def write(rows: list[dict], specs: list[Spec], csv_path: Path = CSV_PATH, md_pat
     md_path.write_text("\n".join(lines) + "\n")
 
 
+GOAL = 1.3   # issue 19: each chapter's main loop within 1.3x of the fastest option measured side by side
+
+
+def read_table(csv_path: Path = CSV_PATH) -> dict[str, dict[str, dict]]:
+    """The committed speed table as ``{chapter: {option: row}}`` (numbers as floats)."""
+    if not Path(csv_path).is_file():
+        raise FileNotFoundError(f"{csv_path} is missing: it is part of the repository (restore it with "
+                                f"`git checkout -- docs/results/speed.csv`, or measure it: python3 tasks.py speed)")
+    table: dict[str, dict[str, dict]] = {}
+    with open(csv_path, newline="") as f:
+        for row in csv.DictReader(f):
+            for key in ("ms_per_step", "s_per_epoch", "vs_fastest", "first_fit_s"):
+                row[key] = float(row[key])
+            table.setdefault(row["chapter"], {})[row["option"]] = row
+    return table
+
+
+def use_option(chapter: str, option: str, csv_path: Path = CSV_PATH) -> bool | str:
+    """Run this notebook's Keras on ``option`` of the speed table and print what the table measured for it.
+
+    ``option`` is one of :data:`OPTIONS` (``"tensorflow"``, ``"tensorflow + XLA"``, ``"jax"``); call this
+    before the first ``import keras`` (it calls :func:`utils.config.use_backend`). Returns the value for
+    ``model.compile(jit_compile=...)``: ``False`` (plain TensorFlow graphs), ``True`` (XLA) or ``"auto"``
+    (JAX, which always compiles with XLA). ``tests/test_speed.py`` checks that the option each chapter names
+    is within :data:`GOAL` of the fastest one measured for it.
+
+    >>> use_option("09", "jax")                                            # doctest: +SKIP
+    Keras backend: jax. This chapter's main model, GRU(32), weather, trained a full-mode epoch in ...
+    'auto'
+    """
+    chapter = checks.check_str(chapter, "chapter")
+    option = checks.check_str(option, "option", choices=tuple(OPTIONS))
+    table = read_table(csv_path)
+    if chapter not in table:
+        raise checks.fail(ValueError, "chapter", f"a chapter measured in {Path(csv_path).name} "
+                          f"({', '.join(sorted(table))})", repr(chapter), hint="measure it: python3 tasks.py speed")
+    rows = table[chapter]
+    if option not in rows:
+        raise checks.fail(ValueError, "option", f"an option measured for chapter {chapter} ({', '.join(rows)})",
+                          repr(option))
+    backend, jit = OPTIONS[option]
+    config.use_backend(backend)
+    measured = ", ".join(f"{r['s_per_epoch']:.3g} s on {o}" for o, r in sorted(rows.items(),
+                                                                              key=lambda kv: kv[1]["s_per_epoch"]))
+    print(f"Keras backend: {backend}{' with XLA (jit_compile=True)' if jit is True else ''}. This chapter's main "
+          f"model, {rows[option]['model']}, trained a full-mode epoch in {measured} "
+          f"(docs/results/speed.md, a 2-core CPU).")
+    return jit
+
+
 def _model(body: str, loss: str) -> str:
     """Source defining ``build()`` (inputs -> ``outputs``, written in ``body``) and ``LOSS``."""
     return ("from keras import layers, ops\n\ndef build():\n" + textwrap.indent(textwrap.dedent(body).strip(), "    ")
