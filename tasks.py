@@ -122,7 +122,7 @@ def test(args: argparse.Namespace) -> int:
     # Two test workers share the cores: one compute thread per TensorFlow process avoids
     # oversubscription (measured: 23 s -> 17 s for chapter 01 on 2 busy cores). Sizes only.
     env.update(TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="2", OMP_NUM_THREADS="1")
-    # ...and each worker's notebooks run on a core of their own (tests/test_notebooks.py, cores_for)
+    # ...and the kernels of the chapters on JAX run on one core each (tests/test_notebooks.py, cores_for)
     env["RNN_PIN_TEST_WORKERS"] = "1"
     prefix = [] if args.online else offline_prefix()
     if prefix:

@@ -26,7 +26,7 @@ import time
 
 import pytest
 
-from utils import assignments
+from utils import assignments, speed
 
 NOTEBOOKS = assignments.chapter_notebooks()
 GRADED = set(assignments.graded_chapters())
@@ -40,13 +40,14 @@ LONGEST_FIRST = ("05", "12", "08", "10", "04", "11", "09", "14", "13", "06", "07
 ORDER = list(dict.fromkeys([c for c in LONGEST_FIRST if c in NOTEBOOKS] + sorted(NOTEBOOKS)))
 
 
-# `python3 tasks.py test` runs two test workers on the 2 cores. Each worker's notebook kernels are pinned to one
-# core of their own (the kernel inherits the worker's CPU affinity): JAX sizes its thread pool by the cores a
-# process may use, and two notebooks whose threads compete for both cores were both slower (measured: chapters
-# 09 and 10 side by side, 53.6 s and 50.0 s unpinned, 44.1 s and 41.7 s pinned). Chapter 15 uses two cores on
-# purpose (two logical devices, a two-process job), so it keeps every core.
+# `python3 tasks.py test` runs two test workers on the 2 cores. TensorFlow kernels keep to one compute thread
+# (TF_NUM_INTRAOP_THREADS=1); JAX has no such setting and sizes its thread pool by the cores a process may use, so
+# the kernels of the chapters that train on JAX are pinned to one core of their own (a kernel inherits the
+# worker's CPU affinity). Measured on the 2-core machine, chapters 09 (JAX) and 10 side by side: 53.6 s and
+# 50.0 s unpinned, 44.1 s and 41.7 s pinned; pinning every chapter instead slowed the TensorFlow ones that run
+# first (chapter 05: 32 s -> 54 s in CI). Chapter 15 runs its JAX code in worker processes of its own.
 PIN_ENV = "RNN_PIN_TEST_WORKERS"
-ALL_CORES = ("15",)
+PINNED = {c for c in NOTEBOOKS if speed.chapter_option(c) == "jax"}
 
 
 @contextlib.contextmanager
@@ -58,7 +59,7 @@ def cores_for(chapter):
     before = os.sched_getaffinity(0)
     cpus = sorted(before)
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    if chapter in ALL_CORES or len(cpus) < workers:
+    if chapter not in PINNED or len(cpus) < workers:
         yield before
         return
     mine = {cpus[int(worker[2:]) % len(cpus)]}

@@ -39,10 +39,6 @@ def test_measure_checks_its_arguments():
 # --------------------------------------------------------------------------------------------
 # The option each chapter runs on, against the committed table (issue 19: within 1.3x of the fastest)
 # --------------------------------------------------------------------------------------------
-import json
-import re
-
-from utils import assignments
 
 # Chapters whose main loop still runs on an option more than speed.GOAL times slower than the fastest one measured
 # for it, each with the measured reason (docs/results/backends_by_chapter.md: the whole notebook on the faster
@@ -58,23 +54,11 @@ NOT_YET = {
     "14": "JAX: quick mode 18.2 s -> 194.3 s (generation: a new shape every note)",
     "15": "the chapter trains its model under every option on purpose",
 }
-_USE = re.compile(r'speed\.use_option\(\s*"(\d\d)"\s*,\s*"([^"]+)"\s*\)')
-
-
-def chapter_option(chapter: str) -> str:
-    """The option a chapter's notebook names with speed.use_option, or plain TensorFlow (Keras's default)."""
-    nb = json.loads(assignments.chapter_notebooks()[chapter].read_text())
-    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    calls = _USE.findall(code)
-    assert len(calls) <= 1 and all(ch == chapter for ch, _ in calls), (chapter, calls)
-    return calls[0][1] if calls else "tensorflow"
-
-
 def test_every_chapter_runs_on_an_option_within_the_goal_or_says_why_not():
     table = speed.read_table()
     missed = {}
     for chapter, rows in table.items():
-        option = chapter_option(chapter)
+        option = speed.chapter_option(chapter)
         assert option in rows, f"chapter {chapter} names {option!r}, which the table did not measure"
         if rows[option]["vs_fastest"] > speed.GOAL:
             missed[chapter] = rows[option]["vs_fastest"]
@@ -97,3 +81,9 @@ def test_use_option_prints_what_the_table_measured(capsys):
     assert speed.use_option("07", "tensorflow") is False        # this process's backend: nothing is reloaded
     out = capsys.readouterr().out
     assert out.startswith("Keras backend: tensorflow.") and "s on jax" in out and "docs/results/speed.md" in out
+
+
+def test_chapter_option_reads_the_notebook():
+    assert speed.chapter_option("09") == "jax" and speed.chapter_option("07") == "tensorflow"
+    with pytest.raises(ValueError, match="chapter"):
+        speed.chapter_option("99")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,6 +192,25 @@ def read_table(csv_path: Path = CSV_PATH) -> dict[str, dict[str, dict]]:
                 row[key] = float(row[key])
             table.setdefault(row["chapter"], {})[row["option"]] = row
     return table
+
+
+_USE_OPTION = re.compile(r'speed\.use_option\(\s*"(\d\d)"\s*,\s*"([^"]+)"\s*\)')
+
+
+def chapter_option(chapter: str) -> str:
+    """The option chapter ``chapter``'s notebook names with :func:`use_option`, else ``"tensorflow"`` (Keras's default)."""
+    import json
+
+    chapter = checks.check_str(chapter, "chapter")
+    paths = sorted((config.repo_root() / "notebooks").glob(f"{chapter}_*.ipynb"))
+    if len(paths) != 1:
+        raise checks.fail(ValueError, "chapter", "the number of one notebook in notebooks/", repr(chapter),
+                          hint=f"found {len(paths)} notebooks named {chapter}_*.ipynb")
+    cells = json.loads(paths[0].read_text())["cells"]
+    calls = _USE_OPTION.findall("\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code"))
+    if len(calls) > 1 or any(ch != chapter for ch, _ in calls):
+        raise ValueError(f"{paths[0].name} must call speed.use_option at most once, with its own number: {calls}")
+    return calls[0][1] if calls else "tensorflow"
 
 
 def use_option(chapter: str, option: str, csv_path: Path = CSV_PATH) -> bool | str:
