@@ -51,6 +51,25 @@ def install_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def byte_compile() -> None:
+    """Byte-compile the installed packages on every core, leaving out their own test suites.
+
+    pip compiles every file it installs, one at a time: 15,000 files here, 3,100 of them the packages'
+    own tests, which nothing imports. Measured on the 2-core machine (2026-12-03): pip install 254 s;
+    pip install --no-compile 109 s, then this 41 s. Without .pyc files every import would compile
+    from source again in each process (the tests run with PYTHONDONTWRITEBYTECODE=1): 29 s against 11 s to
+    import the collection's packages once.
+    """
+    site = subprocess.run([venv_python(), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    say("Byte-compiling the installed packages (their test suites left out)")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cmd = [venv_python(), "-m", "compileall", "-q", "-j", "0", "-x", r"[/\\]tests?[/\\]", site]
+    print("    $ " + " ".join(str(c) for c in cmd), flush=True)
+    if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL).returncode:  # a file that fails only costs speed
+        say("Some files could not be byte-compiled; Python compiles them when they are imported")
+
+
 def setup(quiet_data: bool = False) -> None:
     """Create .venv, install the pinned packages and this repo's `utils`, fetch the data."""
     if not (SUPPORTED[0] <= sys.version_info[:2] <= SUPPORTED[1]):
@@ -65,9 +84,10 @@ def setup(quiet_data: bool = False) -> None:
         say("Packages already installed (requirements unchanged)")
     else:
         say("Installing pinned packages (first time: a few minutes)")
-        run([venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+        run([venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-compile",
              "-r", ROOT / "requirements.txt", "-c", ROOT / "constraints.txt",
              "-e", ROOT], cwd=ROOT)
+        byte_compile()
         STAMP.write_text(fingerprint)
     say("Fetching data (verified by SHA-256; skipped when already present)")
     run([venv_python(), "-m", "utils.data", "fetch"] + (["-q"] if quiet_data else []), cwd=ROOT)

@@ -94,3 +94,31 @@ def test_use_backend_before_and_after_keras(monkeypatch):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=config.repo_root(),
                           env={**__import__('os').environ, "KERAS_BACKEND": "tensorflow"})
     assert done.stdout.strip().splitlines()[-1] == "jax jaxlib", done.stderr[-500:]
+
+
+def test_seed_everything_on_jax_leaves_tensorflow_unimported_and_seeds_it_when_imported():
+    """On JAX, seeding must not import TensorFlow (3.5-7 s), yet draw what keras.utils.set_random_seed draws,
+    and seed TensorFlow the moment something imports it (tf.data shuffles)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, keras, numpy as np\n"
+            "from utils import config\n"
+            "config.seed_everything(3)\n"
+            "draw = keras.random.uniform((3,)).tolist()\n"
+            "layer = keras.layers.Dense(2); layer.build((4,)); ours = (draw, np.asarray(layer.kernel).tolist())\n"
+            "print('tensorflow' in sys.modules)\n"
+            "import tensorflow as tf\n"
+            "print(tf.random.uniform((1,)).numpy().tolist())\n"
+            "keras.utils.set_random_seed(3)\n"
+            "draw = keras.random.uniform((3,)).tolist()\n"
+            "layer = keras.layers.Dense(2); layer.build((4,))\n"
+            "print(ours == (draw, np.asarray(layer.kernel).tolist()))\n"
+            "tf.random.set_seed(3); print(tf.random.uniform((1,)).numpy().tolist())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=config.repo_root(),
+                          env={**__import__('os').environ, "KERAS_BACKEND": "jax"})
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 4, done.stderr[-800:]
+    assert lines[0] == "False"          # seeding alone did not import TensorFlow
+    assert lines[2] == "True"           # the same draws as Keras's own seeding
+    assert lines[1] == lines[3]         # TensorFlow, imported later, was seeded then

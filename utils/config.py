@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 from pathlib import Path
 from typing import TypeVar
 
@@ -97,7 +98,27 @@ def seed_everything(seed: int = 42) -> None:
     np.random.seed(seed)
     import keras  # imported here so that `import utils` stays light
 
-    keras.utils.set_random_seed(seed)
+    if keras.backend.backend() == "tensorflow" or "tensorflow" in sys.modules:
+        keras.utils.set_random_seed(seed)
+    else:
+        # keras.utils.set_random_seed imports TensorFlow to seed it, which a chapter on JAX may never
+        # use (3.5-7 s on the 2-core machine); seed it when it is imported instead. The rest is that
+        # function's own code: Keras's global seed, and a fresh global SeedGenerator.
+        from keras.src.backend.common import global_state
+        from keras.src.random import seed_generator
+        from keras.src.utils import rng_utils
+
+        import utils
+
+        global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
+        global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
+        random.seed(seed)
+        np.random.seed(seed)
+        utils._after_tensorflow_import(lambda tf: tf.random.set_seed(seed))
+        if keras.backend.backend() == "torch":
+            import torch
+
+            torch.manual_seed(seed)
 
 
 _BACKEND_MODULES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}

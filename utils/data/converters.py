@@ -80,6 +80,40 @@ def _soprano(score):
     return next((p for p in score.parts if (p.partName or "").startswith("Soprano")), None)
 
 
+def _chorale(job: tuple[int, dict, str, bytes, str]) -> dict:
+    """One chorale's row of ``chorales.json`` (see :func:`bach_chorales_json`), parsed in a worker process."""
+    from pathlib import Path
+
+    from music21 import converter
+
+    number, info, name, blob, tmp = job
+    path = Path(tmp) / name
+    path.write_bytes(blob)
+    # forceSource: parse the file itself, without reading or writing music21's pickle cache in its
+    # scratch folder (writing it doubled the time: 0.17 s against 0.07 s per chorale on the 2-core machine)
+    score = converter.parse(str(path), forceSource=True)
+    part = _soprano(score)
+    if part is None:
+        raise ValueError(f"chorale {number} ({name}): no part is named Soprano")
+    notes = list(part.stripTies().recurse().notesAndRests)
+    grace = sum(1 for n in notes if n.duration.quarterLength == 0)
+    notes = [n for n in notes if n.duration.quarterLength > 0]
+    if any(n.isChord for n in notes):
+        raise ValueError(f"chorale {number} (BWV {info['bwv']}): the soprano part holds chords")
+    key = score.analyze("key")
+    meters = list(part.recurse().getElementsByClass("TimeSignature"))
+    return {
+        "riemenschneider": number, "bwv": info["bwv"], "title": info["title"], "file": name,
+        "key_tonic": key.tonic.pitchClass, "key_mode": key.mode,
+        "meter": meters[0].ratioString if meters else "",
+        "pitch": [0 if n.isRest else n.pitch.midi for n in notes],
+        "duration": [float(n.duration.quarterLength) for n in notes],
+        "offset": [float(n.offset) for n in notes],
+        "bar": [int(n.measureNumber) for n in notes],
+        "grace_notes_dropped": grace,
+    }
+
+
 def bach_chorales_json(members: dict[str, bytes]) -> dict[str, bytes]:
     """music21's Bach chorales (the files in its wheel) -> ``chorales.json``: each chorale's soprano line.
 
@@ -89,46 +123,31 @@ def bach_chorales_json(members: dict[str, bytes]) -> dict[str, bytes]:
     Humdrum files, whose parts have no names). For each chorale the soprano part (see :func:`_soprano`), with
     tied notes merged, gives one row per note or rest: MIDI pitch (0 for a rest), duration and offset within
     its bar in quarter notes, and bar number. Grace notes (no duration) are dropped and counted. The key is
-    music21's estimate from all four voices (``score.analyze("key")``).
+    music21's estimate from all four voices (``score.analyze("key")``). The chorales are parsed on every
+    core (a process each; 371 chorales took 113 s on one core of the 2-core machine with music21's cache).
     """
+    import os
     import tempfile
-    from pathlib import Path
+    from concurrent.futures import ProcessPoolExecutor
 
     import music21
-    from music21 import converter
     from music21.corpus.chorales import ChoraleListRKBWV
 
     by_name = {PurePosixPath(n).name: blob for n, blob in members.items()}
-    chorales = []
     with tempfile.TemporaryDirectory(prefix="rnn-chorales-") as tmp:
+        jobs = []
         for number, info in sorted(ChoraleListRKBWV().byRiemenschneider.items()):
             stem = CHORALE_FILE_STEMS.get(number, f"bwv{info['bwv']}")
             name = next((f"{stem}.{ext}" for ext in ("mxl", "xml", "krn") if f"{stem}.{ext}" in by_name), None)
             if name is None:
                 raise ValueError(f"chorale {number} (BWV {info['bwv']}): no file {stem}.* in the corpus")
-            path = Path(tmp) / name
-            path.write_bytes(by_name[name])
-            score = converter.parse(str(path))
-            part = _soprano(score)
-            if part is None:
-                raise ValueError(f"chorale {number} ({name}): no part is named Soprano")
-            notes = list(part.stripTies().recurse().notesAndRests)
-            grace = sum(1 for n in notes if n.duration.quarterLength == 0)
-            notes = [n for n in notes if n.duration.quarterLength > 0]
-            if any(n.isChord for n in notes):
-                raise ValueError(f"chorale {number} (BWV {info['bwv']}): the soprano part holds chords")
-            key = score.analyze("key")
-            meters = list(part.recurse().getElementsByClass("TimeSignature"))
-            chorales.append({
-                "riemenschneider": number, "bwv": info["bwv"], "title": info["title"], "file": name,
-                "key_tonic": key.tonic.pitchClass, "key_mode": key.mode,
-                "meter": meters[0].ratioString if meters else "",
-                "pitch": [0 if n.isRest else n.pitch.midi for n in notes],
-                "duration": [float(n.duration.quarterLength) for n in notes],
-                "offset": [float(n.offset) for n in notes],
-                "bar": [int(n.measureNumber) for n in notes],
-                "grace_notes_dropped": grace,
-            })
+            jobs.append((number, dict(info), name, by_name[name], tmp))
+        workers = max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
+        if workers == 1:
+            chorales = [_chorale(job) for job in jobs]
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                chorales = list(pool.map(_chorale, jobs, chunksize=8))
     if len(chorales) != 371:
         raise ValueError(f"expected the 371 chorales of Riemenschneider's numbering, found {len(chorales)}")
     body = {"music21": music21.__version__, "chorales": chorales}
