@@ -84,14 +84,19 @@ def setup(quiet_data: bool = False) -> None:
         say("Packages already installed (requirements unchanged)")
     else:
         say("Installing pinned packages (first time: a few minutes)")
+        t = time.perf_counter()
         run([venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-compile",
              "-r", ROOT / "requirements.txt", "-c", ROOT / "constraints.txt",
              "-e", ROOT], cwd=ROOT)
+        say(f"Installed in {time.perf_counter() - t:.0f} s")
+        t = time.perf_counter()
         byte_compile()
+        say(f"Byte-compiled in {time.perf_counter() - t:.0f} s")
         STAMP.write_text(fingerprint)
     say("Fetching data (verified by SHA-256; skipped when already present)")
+    t = time.perf_counter()
     run([venv_python(), "-m", "utils.data", "fetch"] + (["-q"] if quiet_data else []), cwd=ROOT)
-    say(f"Set-up done in {time.perf_counter() - t0:.0f} s")
+    say(f"Data ready in {time.perf_counter() - t:.0f} s; set-up done in {time.perf_counter() - t0:.0f} s")
 
 
 def lab(args: argparse.Namespace) -> None:
