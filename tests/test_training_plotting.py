@@ -196,3 +196,39 @@ def test_predict_names_bad_input():
         training.predict(model, "text")
     with pytest.raises(TypeError, match="model must be a Keras model"):
         training.predict("model", np.zeros((2, 4, 1)))
+
+
+def _dropout_gru(seed):
+    keras.utils.set_random_seed(seed)
+    model = CountingModel([keras.Input((None, 2)), keras.layers.Masking(), keras.layers.GRU(3),
+                           keras.layers.Dropout(0.3), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(keras.optimizers.Adam(1e-2), "binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def test_starting_point_trains_one_model_again_as_a_new_one_and_traces_once():
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("the trace count is TensorFlow's")
+    lengths = np.array([3, 4, 12, 15] * 8)
+    x = _padded(lengths, max_length=16)
+    ys = [(np.arange(32) % 2).astype("float32"), (np.arange(32) // 16).astype("float32")]   # two tasks
+    def batches(y):                                       # a new dataset per run: each reshuffles from its seed
+        return training.length_buckets(x, y, lengths, edges=[4, 16], batch_size=8, seed=1)[0]
+
+    fresh = []
+    for y in ys:                                          # the usual way: a new model per run, same seed
+        model = _dropout_gru(0)
+        training.fit(model, batches(y), epochs=3, validation_data=(x[:8], ys[0][:8]))
+        fresh.append(model.get_weights())
+    reused = _dropout_gru(0)
+    restart = training.starting_point(reused, batches(ys[0]))
+    CountingModel.traces = 0
+    for i, y in enumerate(ys):
+        if i:
+            restart()
+        training.fit(reused, batches(y), epochs=3, validation_data=(x[:8], ys[0][:8]))
+        for a, b in zip(fresh[i], reused.get_weights()):
+            np.testing.assert_allclose(a, b, rtol=0, atol=1e-6)
+    assert CountingModel.traces == 1, f"the training step was traced {CountingModel.traces} times for two runs"
+    with pytest.raises(TypeError, match="model must be a compiled Keras model"):
+        training.starting_point(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]), x)
