@@ -12,9 +12,11 @@ One Jupyter kernel per chapter (``assignments.check_registry(..., whole=True)``)
    - every answer in ``WRONG`` fails the question's **public** check (what a student sees from
      ``grader.check``) with a message matching the registered pattern, i.e. naming the slip.
 
-Chapter 08's lesson runs a second time in full mode: the same answers must get the same verdicts (exercises
+Chapter 03's lesson runs a second time in full mode: the same answers must get the same verdicts (exercises
 grade on fixed inputs or on quantities the check computes from the student's own objects, never on numbers
-that depend on training sizes). Otter itself runs in tests/test_assignments.py.
+that depend on training sizes), and the full-mode run's own assertions must hold. Chapter 03 is the graded
+chapter with the shortest full mode (19 s in the benchmark of docs/results/chapters.csv; chapter 08, used
+until 2026-12-04, added about 40 s to a test worker). Otter itself runs in tests/test_assignments.py.
 
 Running the lesson once for both purposes halves the test command's notebook time (measured in CI on the
 2-core machine: the lessons ran twice before, 829 s of tests).
@@ -31,13 +33,12 @@ from utils import assignments, backends, speed
 
 NOTEBOOKS = assignments.chapter_notebooks()
 GRADED = set(assignments.graded_chapters())
-FULL_MODE_CHAPTER = "08"
+FULL_MODE_CHAPTER = "03"
 BUDGET_S = float(os.environ.get("RNN_NOTEBOOK_BUDGET_S", "60"))
 QUICK = os.environ.get("RNN_QUICK") not in (None, "", "0")
-# Longest first, so that the two test workers finish together (from the CI's timing table); the two
-# heaviest quick-mode notebooks first of all, side by side, before chapter 08 (whose test also runs its
-# lesson in full mode) competes with them for the 2 cores. The rest follow in chapter order.
-LONGEST_FIRST = ("05", "12", "08", "10", "04", "11", "09", "14", "13", "06", "07")
+# Longest first, so that the two test workers finish together (from the CI's timing table; chapter 03's test
+# also runs its lesson in full mode). The rest follow in chapter order.
+LONGEST_FIRST = ("10", "05", "03", "12", "15", "04", "11", "09", "08", "13", "14", "06", "07")
 ORDER = list(dict.fromkeys([c for c in LONGEST_FIRST if c in NOTEBOOKS] + sorted(NOTEBOOKS)))
 
 
@@ -79,7 +80,7 @@ def cores_for(chapter):
 # mode's few small batches barely run the compiled code. The test run therefore compiles those kernels with
 # LLVM's optimisation off: measured on the 2-core machine on 2026-12-03, two notebooks side by side, chapter 09
 # 64 s -> 44 s and chapter 13 58 s -> 47 s, every printed result the same (timings aside). Full mode, what a
-# student runs, and chapter 08's full-mode run below keep XLA's default.
+# student runs, keeps XLA's default.
 QUICK_XLA_FLAG = "--xla_backend_optimization_level=0"
 
 
