@@ -1,6 +1,7 @@
 """The benchmark's pieces: choosing chapters, measuring memory, promoting a run into docs/results.
 
-Running real chapters through the benchmark is tested in tests/test_reproducible.py (slow).
+Running real chapters through the benchmark is tested in tests/test_notebooks.py (slow: chapters 01 and 02 run
+again there, and must report the same metrics).
 """
 
 import json
