@@ -24,7 +24,7 @@ Running the lesson once for both purposes halves the test command's notebook tim
 Same seed, same machine, same metrics: chapters 02 (NumPy) and 01 (Keras) run once more, in a fresh kernel,
 through the benchmark (``utils.bench.run``, so this also tests the benchmark end to end), and the metrics that
 run reported with ``results.record`` must equal those of the lesson run above: exactly for chapter 02, to
-``KERAS_RTOL`` for chapter 01. (tests/test_reproducible.py ran each of them twice for this, two more runs.)
+1e-5 relative for chapter 01 (``REPRODUCED``). (tests/test_reproducible.py ran each of them twice for this, two more runs.)
 """
 
 import contextlib
